@@ -1,0 +1,45 @@
+using FeedAggregator.Api;
+using FeedAggregator.Configuration;
+using FeedAggregator.Fetching;
+using FeedAggregator.Polling;
+using FeedAggregator.Publishing;
+using FeedAggregator.Sources;
+using FeedAggregator.Storage;
+using FeedAggregator.Topics;
+using Serilog;
+
+namespace FeedAggregator;
+
+/// <summary>Builds the one host that the service and every CLI command share, stages registered in pipeline order.</summary>
+public static class AggregatorHost
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? DefaultUrls);
+        builder.AddLogging()
+            .AddAggregatorConfiguration()
+            .AddSources()
+            .AddPolling()
+            .AddFetching()
+            .AddStorage()
+            .AddTopics()
+            .AddPublishing();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapTopicFeeds();
+        app.MapHealth();
+        return app;
+    }
+
+    private static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder)
+    {
+        var logger = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+        return builder;
+    }
+}

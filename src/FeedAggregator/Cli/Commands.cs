@@ -1,0 +1,89 @@
+using System.CommandLine;
+using FeedAggregator.Configuration;
+using FeedAggregator.Sources;
+using FeedAggregator.Storage;
+using FeedAggregator.Topics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace FeedAggregator.Cli;
+
+/// <summary>
+/// The executable's commands. Every command builds the same host, so settings
+/// (<c>--Aggregator:DataDirectory=/x</c>, environment variables, appsettings.json) apply alike to all of them.
+/// </summary>
+public static class Commands
+{
+    public const int ConfigError = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("FeedAggregator: polls news feeds and republishes merged, filtered topic feeds.");
+        var run = new Command("run", "Run the service (the default).");
+        run.SetAction((_, _) => ServeAsync(args));
+        root.SetAction((_, _) => ServeAsync(args));
+        root.Add(run);
+        root.Add(PollOnceCommand.Create(args));
+        root.Add(ExportCommand.Create(args));
+        AllowHostSettings(root);
+
+        // The host handles SIGTERM and Ctrl+C itself, letting running polls finish; the parser must not race it.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+    }
+
+    /// <summary>Host settings such as <c>--Urls=…</c> travel beside any command; they are the host's, not the parser's.</summary>
+    private static void AllowHostSettings(Command command)
+    {
+        command.TreatUnmatchedTokensAsErrors = false;
+        foreach (var sub in command.Subcommands)
+        {
+            AllowHostSettings(sub);
+        }
+    }
+
+    private static async Task<int> ServeAsync(string[] args)
+    {
+        await using var app = AggregatorHost.Build(args);
+        if (!ConfigIsValid(app.Services))
+        {
+            return ConfigError;
+        }
+
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Loads settings, operators' files and the store, printing every problem; false when anything is wrong.</summary>
+    internal static bool ConfigIsValid(IServiceProvider services)
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<AggregatorOptions>>().Value;
+            _ = services.GetRequiredService<FeedCatalog>().All;
+            _ = services.GetRequiredService<TopicCatalog>().All;
+            _ = services.GetRequiredService<Database>().OpenRead();
+            return true;
+        }
+        catch (ConfigException e)
+        {
+            foreach (var error in e.Errors.Count > 0 ? e.Errors.Select(x => x.ToString()) : [e.Message])
+            {
+                Console.Error.WriteLine($"error: {error}");
+            }
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures)
+            {
+                Console.Error.WriteLine($"error: appsettings: {failure}");
+            }
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: store {services.GetRequiredService<AggregatorPaths>().DatabaseFile}: {e.Message}");
+        }
+
+        return false;
+    }
+}

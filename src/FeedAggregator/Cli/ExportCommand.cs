@@ -1,0 +1,63 @@
+using System.CommandLine;
+using FeedAggregator.Configuration;
+using FeedAggregator.Publishing;
+using FeedAggregator.Storage;
+using FeedAggregator.Topics;
+using Microsoft.Extensions.Options;
+
+namespace FeedAggregator.Cli;
+
+/// <summary><c>export &lt;topic&gt; --format rss --out FILE</c>: write a topic feed, the same bytes the service serves.</summary>
+internal static class ExportCommand
+{
+    public static Command Create(string[] args)
+    {
+        var topic = new Argument<string>("topic") { Description = "Topic id, as in topics.json." };
+        var format = new Option<string>("--format") { Description = "Feed format.", DefaultValueFactory = _ => "rss" };
+        format.AcceptOnlyFromAmong("rss");
+        var output = new Option<FileInfo?>("--out") { Description = "File to write; standard output when omitted." };
+        var command = new Command("export", "Write a topic feed to a file.") { topic, format, output };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(args, parse.GetRequiredValue(topic), parse.GetValue(output), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] args, string topicId, FileInfo? output, CancellationToken cancellationToken)
+    {
+        await using var app = AggregatorHost.Build(args);
+        if (!Commands.ConfigIsValid(app.Services))
+        {
+            return Commands.ConfigError;
+        }
+
+        var services = app.Services;
+        var topics = services.GetRequiredService<TopicCatalog>();
+        if (topics.Find(topicId) is null)
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: no topic '{topicId}' in {services.GetRequiredService<AggregatorPaths>().TopicsFileDisplay}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await topics.SyncStoreAsync(services.GetRequiredService<TopicItemStore>(), cancellationToken).ConfigureAwait(false);
+        var configured = services.GetRequiredService<IOptions<AggregatorOptions>>().Value.PublicBaseUrl;
+        var baseUrl = new Uri((string.IsNullOrEmpty(configured) ? FirstUrl(app) : configured).TrimEnd('/') + "/");
+        var bytes = (await services.GetRequiredService<TopicFeedBuilder>().RssAsync(topicId, baseUrl, cancellationToken).ConfigureAwait(false))!;
+        if (output is null)
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            await stdout.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
+        // Written beside the target and renamed over it, so a reader never sees half a feed.
+        var temporary = output.FullName + ".tmp";
+        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, output.FullName, overwrite: true);
+        await Console.Error.WriteLineAsync($"Wrote {topicId} ({bytes.Length} bytes) to {output.FullName}").ConfigureAwait(false);
+        return 0;
+    }
+
+    private static string FirstUrl(WebApplication app) =>
+        (app.Configuration["Urls"] ?? AggregatorHost.DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries)[0];
+}

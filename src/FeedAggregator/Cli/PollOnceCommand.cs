@@ -1,0 +1,47 @@
+using System.CommandLine;
+using FeedAggregator.Polling;
+using FeedAggregator.Sources;
+using FeedAggregator.Storage;
+using FeedAggregator.Topics;
+using Microsoft.Extensions.Options;
+
+namespace FeedAggregator.Cli;
+
+/// <summary><c>poll-once</c>: poll every enabled feed once, store what they carry, and exit.</summary>
+internal static class PollOnceCommand
+{
+    public static Command Create(string[] args)
+    {
+        var command = new Command("poll-once", "Poll every enabled feed once, store the items and exit.");
+        command.SetAction((_, cancellationToken) => RunAsync(args, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        await using var app = AggregatorHost.Build(args);
+        if (!Commands.ConfigIsValid(app.Services))
+        {
+            return Commands.ConfigError;
+        }
+
+        var services = app.Services;
+        await services.GetRequiredService<TopicCatalog>()
+            .SyncStoreAsync(services.GetRequiredService<TopicItemStore>(), cancellationToken).ConfigureAwait(false);
+        var refresher = services.GetRequiredService<FeedRefresher>();
+        var feeds = services.GetRequiredService<FeedCatalog>().Enabled.ToList();
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = services.GetRequiredService<IOptions<PollingOptions>>().Value.MaxConcurrentPolls,
+            CancellationToken = cancellationToken,
+        };
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<PollOutcome>();
+        await Parallel.ForEachAsync(feeds, parallel, async (feed, token) =>
+            outcomes.Add(await refresher.RefreshAsync(feed, null, token).ConfigureAwait(false))).ConfigureAwait(false);
+
+        var failed = outcomes.Count(o => !o.Succeeded);
+        Console.Out.WriteLine(
+            $"Polled {feeds.Count} feed(s): {feeds.Count - failed} ok, {failed} failed, {outcomes.Sum(o => o.ItemsAdded)} new item(s).");
+        return 0;
+    }
+}

@@ -1,0 +1,18 @@
+namespace FeedAggregator.Normalising;
+
+/// <summary>An item ready to store and match: identity settled, text plain, dates in UTC.</summary>
+/// <param name="Identity">The feed's own id for the item, or a stable hash when it has none.</param>
+/// <param name="Title">Plain text, never markup.</param>
+/// <param name="Summary">Plain text of the summary (or of the content when there is no summary).</param>
+/// <param name="ContentHash">Hash of what a reader sees, to tell an edited item from an unchanged one.</param>
+public sealed record NormalisedItem(
+    string Identity,
+    string? Link,
+    string Title,
+    string Summary,
+    string? Author,
+    IReadOnlyList<string> Categories,
+    string? Language,
+    DateTimeOffset? Published,
+    DateTimeOffset? Updated,
+    string ContentHash);

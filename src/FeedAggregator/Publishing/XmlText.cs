@@ -1,0 +1,57 @@
+using System.Text;
+using System.Xml;
+
+namespace FeedAggregator.Publishing;
+
+/// <summary>Text made safe for XML 1.0 output: characters XML forbids (most C0 controls, lone surrogates, U+FFFE/FFFF) are dropped.</summary>
+internal static class XmlText
+{
+    public static string Clean(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        var firstBad = FirstInvalid(text);
+        if (firstBad < 0)
+        {
+            return text;
+        }
+
+        var clean = new StringBuilder(text.Length);
+        clean.Append(text, 0, firstBad);
+        for (var i = firstBad; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                clean.Append(c).Append(text[++i]);
+            }
+            else if (XmlConvert.IsXmlChar(c))
+            {
+                clean.Append(c);
+            }
+        }
+
+        return clean.ToString();
+    }
+
+    private static int FirstInvalid(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (!XmlConvert.IsXmlChar(c))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

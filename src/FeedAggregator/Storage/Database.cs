@@ -1,0 +1,110 @@
+using FeedAggregator.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace FeedAggregator.Storage;
+
+/// <summary>
+/// The SQLite file: WAL so readers never wait for the writer, one writer at a time inside this process,
+/// migrations applied in order on first open.
+/// </summary>
+public sealed class Database : IDisposable
+{
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly Lazy<string> connectionString;
+
+    public Database(AggregatorPaths paths)
+    {
+        FilePath = paths.DatabaseFile;
+        connectionString = new Lazy<string>(Initialise, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string FilePath { get; }
+
+    public int SchemaVersion => Migrations.Steps.Length;
+
+    public SqliteConnection OpenRead() => Open();
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction; callers never hold two.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken = default)
+    {
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var result = work(connection, transaction);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString.Value);
+        connection.Open();
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    private string Initialise()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        using var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Migrations.Steps.Length)
+        {
+            throw new InvalidOperationException(
+                $"{FilePath} has schema version {version}, newer than this build knows ({Migrations.Steps.Length}); refusing to touch it");
+        }
+
+        for (var step = version; step < Migrations.Steps.Length; step++)
+        {
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, Migrations.Steps[step], transaction);
+            Execute(connection, $"PRAGMA user_version = {step + 1};", transaction);
+            transaction.Commit();
+        }
+
+        return builder.ToString();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    public void Dispose()
+    {
+        writeLock.Dispose();
+        if (connectionString.IsValueCreated)
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+}

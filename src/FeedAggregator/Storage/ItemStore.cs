@@ -1,0 +1,117 @@
+using System.Text.Json;
+using FeedAggregator.Normalising;
+using Microsoft.Data.Sqlite;
+
+namespace FeedAggregator.Storage;
+
+/// <summary>Writes a poll's items and their topic membership in one transaction; an item is unique per (feed, identity).</summary>
+public sealed class ItemStore(Database database, TimeProvider time)
+{
+    public Task<IngestResult> SaveAsync(
+        string feedId, IReadOnlyList<(NormalisedItem Item, IReadOnlyList<string> Topics)> items, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        return database.WriteAsync((connection, transaction) => Save(connection, transaction, feedId, items, now), cancellationToken);
+    }
+
+    private static IngestResult Save(SqliteConnection connection, SqliteTransaction transaction, string feedId,
+        IReadOnlyList<(NormalisedItem Item, IReadOnlyList<string> Topics)> items, DateTimeOffset now)
+    {
+        using var find = Sql.Command(connection, transaction, "SELECT id, content_hash FROM items WHERE feed_id = $feed AND identity = $identity");
+        using var insert = Sql.Command(connection, transaction, """
+            INSERT INTO items (uid, feed_id, identity, link, title, summary, author, categories, language,
+                               published_at, updated_at, first_seen_at, sort_at, content_hash)
+            VALUES ($uid, $feed, $identity, $link, $title, $summary, $author, $categories, $language,
+                    $published, $updated, $now, $sort, $hash)
+            RETURNING id
+            """);
+        using var update = Sql.Command(connection, transaction, """
+            UPDATE items SET link = $link, title = $title, summary = $summary, author = $author, categories = $categories,
+                             language = $language, published_at = $published, updated_at = $updated, content_hash = $hash
+            WHERE id = $id
+            """);
+        using var unlink = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE item_id = $id");
+        using var link = Sql.Command(connection, transaction, """
+            INSERT OR IGNORE INTO topic_items (topic_id, item_id, sort_at, matched_at)
+            SELECT $topic, id, sort_at, $now FROM items WHERE id = $id
+            """);
+
+        var (added, updated, unchanged) = (0, 0, 0);
+        foreach (var (item, topics) in items)
+        {
+            find.Parameters["$feed"].Value = feedId;
+            find.Parameters["$identity"].Value = item.Identity;
+            long id;
+            using (var reader = find.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    reader.Close();
+                    Bind(insert, feedId, item, now);
+                    insert.Parameters["$uid"].Value = ItemUid(feedId, item.Identity);
+                    insert.Parameters["$sort"].Value = StoreTime.Write(SortTime(item, now));
+                    id = (long)insert.ExecuteScalar()!;
+                    added++;
+                }
+                else if (reader.GetString(1) != item.ContentHash)
+                {
+                    id = reader.GetInt64(0);
+                    reader.Close();
+                    Bind(update, feedId, item, now);
+                    update.Parameters["$id"].Value = id;
+                    update.ExecuteNonQuery();
+                    unlink.Parameters["$id"].Value = id;
+                    unlink.ExecuteNonQuery();
+                    updated++;
+                }
+                else
+                {
+                    unchanged++;
+                    continue;
+                }
+            }
+
+            foreach (var topic in topics)
+            {
+                link.Parameters["$topic"].Value = topic;
+                link.Parameters["$id"].Value = id;
+                link.Parameters["$now"].Value = StoreTime.Write(now);
+                link.ExecuteNonQuery();
+            }
+        }
+
+        return new IngestResult(added, updated, unchanged);
+    }
+
+    /// <summary>The public id: stable across re-ingest and rebuilds because it derives only from feed id and item identity.</summary>
+    public static string ItemUid(string feedId, string identity) => ItemNormaliser.Hash(feedId + "\n" + identity);
+
+    /// <summary>Items sort by publication, but a missing or future date must not pin an item to the top.</summary>
+    private static DateTimeOffset SortTime(NormalisedItem item, DateTimeOffset now) =>
+        item.Published is { } published && published <= now ? published : now;
+
+    private static void Bind(SqliteCommand command, string feedId, NormalisedItem item, DateTimeOffset now)
+    {
+        var p = command.Parameters;
+        Set(p, "$feed", feedId);
+        Set(p, "$identity", item.Identity);
+        Set(p, "$link", (object?)item.Link ?? DBNull.Value);
+        Set(p, "$title", item.Title);
+        Set(p, "$summary", item.Summary);
+        Set(p, "$author", (object?)item.Author ?? DBNull.Value);
+        Set(p, "$categories", JsonSerializer.Serialize(item.Categories));
+        Set(p, "$language", (object?)item.Language ?? DBNull.Value);
+        Set(p, "$published", StoreTime.Write(item.Published));
+        Set(p, "$updated", StoreTime.Write(item.Updated));
+        Set(p, "$now", StoreTime.Write(now));
+        Set(p, "$hash", item.ContentHash);
+    }
+
+    private static void Set(SqliteParameterCollection parameters, string name, object value)
+    {
+        if (parameters.Contains(name))
+        {
+            parameters[name].Value = value;
+        }
+    }
+}

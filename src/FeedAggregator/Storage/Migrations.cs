@@ -1,0 +1,65 @@
+namespace FeedAggregator.Storage;
+
+/// <summary>
+/// The schema as an ordered list of steps; <c>PRAGMA user_version</c> records how many have run.
+/// Steps are only ever appended: a released step is never edited. docs/store.md describes the result.
+/// </summary>
+internal static class Migrations
+{
+    public static readonly string[] Steps =
+    [
+        // 1: feeds and their health, items unique per (feed, identity), topic membership.
+        """
+        CREATE TABLE feeds (
+            id                   TEXT PRIMARY KEY,
+            url                  TEXT NOT NULL,
+            title                TEXT,
+            last_poll_at         TEXT,
+            last_success_at      TEXT,
+            last_http_status     INTEGER,
+            last_error_class     TEXT,
+            last_error           TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            items_added_last     INTEGER NOT NULL DEFAULT 0,
+            next_poll_at         TEXT
+        ) STRICT;
+
+        CREATE TABLE items (
+            id            INTEGER PRIMARY KEY,
+            uid           TEXT NOT NULL UNIQUE,
+            feed_id       TEXT NOT NULL,
+            identity      TEXT NOT NULL,
+            link          TEXT,
+            title         TEXT NOT NULL,
+            summary       TEXT NOT NULL,
+            author        TEXT,
+            categories    TEXT NOT NULL DEFAULT '[]',
+            language      TEXT,
+            published_at  TEXT,
+            updated_at    TEXT,
+            first_seen_at TEXT NOT NULL,
+            sort_at       TEXT NOT NULL,
+            content_hash  TEXT NOT NULL,
+            UNIQUE (feed_id, identity)
+        ) STRICT;
+
+        CREATE INDEX items_by_feed ON items (feed_id, sort_at DESC);
+
+        CREATE TABLE topic_items (
+            topic_id   TEXT NOT NULL,
+            item_id    INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+            sort_at    TEXT NOT NULL,
+            matched_at TEXT NOT NULL,
+            PRIMARY KEY (topic_id, item_id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE INDEX topic_items_newest ON topic_items (topic_id, sort_at DESC, item_id DESC);
+
+        CREATE TABLE topics (
+            id           TEXT PRIMARY KEY,
+            query        TEXT NOT NULL,
+            evaluated_at TEXT NOT NULL
+        ) STRICT;
+        """,
+    ];
+}
