@@ -1,0 +1,102 @@
+using System.Xml.Linq;
+using FeedAggregator.Cli;
+using FeedAggregator.Tests.EndToEnd;
+using FeedAggregator.Tests.Support;
+
+namespace FeedAggregator.Tests.Cli;
+
+/// <summary>The executable's commands, run in-process with real files, a real store and a real feed server.</summary>
+[NonParallelizable]
+public sealed class CommandsTests
+{
+    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            var code = await Commands.RunAsync(args);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    [Test]
+    public async Task PollOnce_ThenExport_WritesTopicFeed()
+    {
+        await using var publisher = await PipelineTests.StartPublisherAsync();
+        using var folder = new TempDirectory();
+        PipelineTests.WriteConfig(folder, publisher);
+        var settings = ServiceUnderTest.Args(folder);
+
+        var poll = await RunAsync(["poll-once", .. settings]);
+        var export = await RunAsync(["export", "human-trafficking", "--format", "rss", "--out", folder.File("out.rss"), .. settings]);
+
+        Assert.That(poll.Code, Is.Zero, poll.Error);
+        Assert.That(poll.Out, Does.Contain("Polled 4 feed(s): 2 ok, 2 failed, 7 new item(s)."));
+        Assert.That(export.Code, Is.Zero, export.Error);
+        var feed = XDocument.Load(folder.File("out.rss"));
+        Assert.That(feed.Descendants("item").Count(), Is.EqualTo(5));
+        Assert.That(File.Exists(folder.File("out.rss.tmp")), Is.False);
+    }
+
+    [Test]
+    public async Task PollOnce_BadConfig_ExitsNonZeroNamingFileAndProblem()
+    {
+        using var folder = new TempDirectory();
+        folder.Write("feeds.json", """{ "feeds": [ { "id": "x", "url": "not a url" } ] }""");
+        File.Copy(Path.Combine(Repository.Root, "config", "topics.json"), folder.File("topics.json"));
+
+        var result = await RunAsync(["poll-once", .. ServiceUnderTest.Args(folder)]);
+
+        Assert.That(result.Code, Is.EqualTo(Commands.ConfigError));
+        Assert.That(result.Error, Does.Contain("feeds.json: feeds[0] 'x'.url: 'not a url' is not an absolute http, https or file URL"));
+    }
+
+    [Test]
+    public async Task Export_UnknownTopic_ExitsNonZero()
+    {
+        await using var publisher = await PipelineTests.StartPublisherAsync();
+        using var folder = new TempDirectory();
+        PipelineTests.WriteConfig(folder, publisher);
+
+        var result = await RunAsync(["export", "nope", "--out", folder.File("x.rss"), .. ServiceUnderTest.Args(folder)]);
+
+        Assert.That(result.Code, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("no topic 'nope'"));
+    }
+
+    [Test]
+    public async Task PollOnce_BundledSamples_FillHumanTraffickingWithoutTheMissingPersonCase()
+    {
+        using var folder = new TempDirectory();
+        var root = Repository.Root;
+        string[] settings =
+        [
+            $"--Aggregator:DataDirectory={folder.File("data")}",
+            $"--Aggregator:FeedsFile={Path.Combine(root, "config", "feeds.json")}",
+            $"--Aggregator:TopicsFile={Path.Combine(root, "config", "topics.json")}",
+            "--Fetching:MaxRetries=0",
+        ];
+
+        var poll = await RunAsync(["poll-once", .. settings]);
+        var export = await RunAsync(["export", "human-trafficking", "--out", folder.File("ht.rss"), .. settings]);
+
+        Assert.That(poll.Code, Is.Zero, poll.Error);
+        Assert.That(export.Code, Is.Zero, export.Error);
+        var titles = XDocument.Load(folder.File("ht.rss")).Descendants("item").Select(i => (string)i.Element("title")!).ToList();
+        Assert.That(titles, Has.Some.Contains("round table").IgnoreCase);
+        Assert.That(titles, Has.Some.Contains("Rostov-on-Don"));
+        Assert.That(titles, Has.Some.Contains("торговле людьми"));
+        Assert.That(titles, Has.Some.Contains("Ростов-на-Дону"));
+        Assert.That(titles, Has.None.Contains("Umarov").And.None.Contains("Умаров"));
+        Assert.That(titles, Has.Count.EqualTo(4));
+    }
+}

@@ -1,0 +1,128 @@
+using FeedAggregator.Normalising;
+using FeedAggregator.Storage;
+using FeedAggregator.Tests.Support;
+
+namespace FeedAggregator.Tests.Storage;
+
+public sealed class ItemStoreTests
+{
+    private static NormalisedItem Item(string identity, string title = "Title", DateTimeOffset? published = null) =>
+        new(identity, $"https://example.org/{identity}", title, "Summary", null, ["c"], "en",
+            published ?? new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), null, ItemNormaliser.Hash(title));
+
+    private static (NormalisedItem, IReadOnlyList<string>)[] Batch(params NormalisedItem[] items) =>
+        [.. items.Select(i => (i, (IReadOnlyList<string>)["topic"]))];
+
+    [Test]
+    public void Open_NewFile_UsesWalAndRecordsSchemaVersion()
+    {
+        using var folder = new TempDirectory();
+        using var store = new TestStore(folder);
+
+        Assert.That(store.Scalar("PRAGMA user_version"), Is.EqualTo(store.Database.SchemaVersion));
+        using var connection = store.Database.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.That(command.ExecuteScalar(), Is.EqualTo("wal"));
+    }
+
+    [Test]
+    public async Task Save_SameItemsTwice_AddsNothingTheSecondTime()
+    {
+        using var folder = new TempDirectory();
+        using var store = new TestStore(folder);
+
+        var first = await store.Items.SaveAsync("feed", Batch(Item("a"), Item("b")));
+        var second = await store.Items.SaveAsync("feed", Batch(Item("a"), Item("b")));
+
+        Assert.That(first, Is.EqualTo(new IngestResult(2, 0, 0)));
+        Assert.That(second, Is.EqualTo(new IngestResult(0, 0, 2)));
+        Assert.That(store.Scalar("SELECT count(*) FROM items"), Is.EqualTo(2));
+        Assert.That(store.Scalar("SELECT count(*) FROM topic_items"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Save_SameIdentityInTwoFeeds_KeepsBoth()
+    {
+        using var folder = new TempDirectory();
+        using var store = new TestStore(folder);
+
+        await store.Items.SaveAsync("one", Batch(Item("a")));
+        await store.Items.SaveAsync("two", Batch(Item("a")));
+
+        Assert.That(store.Scalar("SELECT count(DISTINCT uid) FROM items"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Save_EditedItem_UpdatesInPlaceAndKeepsUid()
+    {
+        using var folder = new TempDirectory();
+        using var store = new TestStore(folder);
+        await store.Items.SaveAsync("feed", Batch(Item("a", "Old title")));
+
+        var result = await store.Items.SaveAsync("feed", Batch(Item("a", "New title")));
+
+        Assert.That(result, Is.EqualTo(new IngestResult(0, 1, 0)));
+        var latest = await store.Topics.LatestAsync("topic", 10);
+        Assert.That(latest.Single().Title, Is.EqualTo("New title"));
+        Assert.That(latest.Single().Uid, Is.EqualTo(ItemStore.ItemUid("feed", "a")));
+    }
+
+    [Test]
+    public async Task Latest_NewestFirst_FutureDatesDoNotJumpTheQueue()
+    {
+        using var folder = new TempDirectory();
+        using var store = new TestStore(folder);
+        await store.Items.SaveAsync("feed", Batch(
+            Item("old", published: new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            Item("future", published: DateTimeOffset.UtcNow.AddYears(5)),
+            Item("new", published: new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero))));
+
+        var latest = await store.Topics.LatestAsync("topic", 2);
+
+        Assert.That(latest.Select(i => i.Link), Is.EqualTo(new[] { "https://example.org/future", "https://example.org/new" }));
+        Assert.That(latest[0].SortAt, Is.LessThanOrEqualTo(DateTimeOffset.UtcNow));
+    }
+
+    [Test]
+    public async Task Sync_ChangedQuery_ReevaluatesStoredItems()
+    {
+        using var folder = new TempDirectory();
+        using var store = new TestStore(folder);
+        await store.Items.SaveAsync("feed", [(Item("a", "cats"), []), (Item("b", "dogs"), [])]);
+
+        var first = await store.Topics.SyncAsync(new Dictionary<string, string> { ["pets"] = "cats" }, (_, i) => i.Title == "cats");
+        var again = await store.Topics.SyncAsync(new Dictionary<string, string> { ["pets"] = "cats" }, (_, i) => i.Title == "cats");
+        var changed = await store.Topics.SyncAsync(new Dictionary<string, string> { ["pets"] = "dogs" }, (_, i) => i.Title == "dogs");
+
+        Assert.That(first, Is.EqualTo(new[] { "pets" }));
+        Assert.That(again, Is.Empty);
+        Assert.That(changed, Is.EqualTo(new[] { "pets" }));
+        Assert.That((await store.Topics.LatestAsync("pets", 10)).Single().Title, Is.EqualTo("dogs"));
+
+        await store.Topics.SyncAsync(new Dictionary<string, string>(), (_, _) => true);
+        Assert.That(store.Scalar("SELECT count(*) FROM topic_items"), Is.Zero, "a removed topic leaves no rows");
+    }
+
+    [Test]
+    public async Task Status_FailuresCountUpAndResetOnSuccess()
+    {
+        using var folder = new TempDirectory();
+        using var store = new TestStore(folder);
+        var at = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        await store.Statuses.RecordAsync(new PollOutcome("f", "https://x", null, at, null, "dns", "no host", 0, null));
+        await store.Statuses.RecordAsync(new PollOutcome("f", "https://x", null, at.AddMinutes(1), 503, "server-error", "HTTP 503", 0, null));
+        var failing = (await store.Statuses.AllAsync())["f"];
+        await store.Statuses.RecordAsync(new PollOutcome("f", "https://x", "X", at.AddMinutes(2), 200, null, null, 3, null));
+        var ok = (await store.Statuses.AllAsync())["f"];
+
+        Assert.That(failing.ConsecutiveFailures, Is.EqualTo(2));
+        Assert.That(failing.LastSuccessAt, Is.Null);
+        Assert.That(failing.LastErrorClass, Is.EqualTo("server-error"));
+        Assert.That(ok.ConsecutiveFailures, Is.Zero);
+        Assert.That(ok.LastSuccessAt, Is.EqualTo(at.AddMinutes(2)));
+        Assert.That(ok.LastErrorClass, Is.Null);
+        Assert.That(ok.ItemsAddedLast, Is.EqualTo(3));
+    }
+}
