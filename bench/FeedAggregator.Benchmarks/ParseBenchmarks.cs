@@ -42,6 +42,4 @@ public class ParseBenchmarks
 
     [Benchmark]
     public int ParseRss() => FeedParser.Parse(rss).Items.Count;
-
-    public int PayloadBytes => rss.Length;
 }
