@@ -8,7 +8,7 @@ public sealed class FetchingOptions
     public const string Section = "Fetching";
 
     [Required(AllowEmptyStrings = false)]
-    public string UserAgent { get; set; } = "FeedAggregator/0.1 (+https://github.com/feedaggregator/feedaggregator)";
+    public string UserAgent { get; set; } = "FeedAggregator/0.1 (news feed aggregator; set Fetching:UserAgent to add a contact URL)";
 
     /// <summary>Time allowed for one attempt, headers and body together.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

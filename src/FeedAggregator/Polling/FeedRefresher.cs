@@ -40,8 +40,8 @@ public sealed class FeedRefresher(
         }
         else
         {
-            logger.LogWarning("Poll of {FeedId} failed: {ErrorClass}: {Error} ({Url}); next try {NextPollAt:u}",
-                feed.Id, outcome.ErrorClass, outcome.Error, feed.Url, outcome.NextPollAt);
+            logger.LogWarning("Poll of {FeedId} failed: {ErrorClass}: {Error} ({Url}){NextTry}",
+                feed.Id, outcome.ErrorClass, outcome.Error, feed.Url, outcome.NextPollAt is { } next ? $"; next try {next:u}" : "");
         }
 
         return outcome;

@@ -137,7 +137,8 @@ internal static partial class FeedsFile
             return DefaultInterval;
         }
 
-        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var interval))
+        // A bare number would read as days ("5" is five days): insist on hh:mm:ss.
+        if (!text.Contains(':', StringComparison.Ordinal) || !TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var interval))
         {
             errors.Add(new ConfigError(file, $"{at}.interval", $"'{text}' is not a time span such as \"00:15:00\""));
             return DefaultInterval;

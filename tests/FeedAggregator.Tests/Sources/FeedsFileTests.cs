@@ -44,6 +44,7 @@ public sealed class FeedsFileTests
               { "id": "no-scheme", "url": "example.org/rss" },
               { "id": "ftp", "url": "ftp://example.org/rss" },
               { "id": "fast", "url": "https://example.org/a", "interval": "00:00:10" },
+              { "id": "days", "url": "https://example.org/a2", "interval": "5" },
               { "id": "typo", "url": "https://example.org/b", "intervall": "00:10:00" },
               { "id": "cron", "url": "https://example.org/c", "cron": "every minute" },
               { "id": "lang", "url": "https://example.org/d", "language": "xx-notalanguage" },
@@ -59,11 +60,12 @@ public sealed class FeedsFileTests
         Assert.That(messages, Has.Some.Contains("'no-scheme'.url: 'example.org/rss' is not an absolute http, https or file URL"));
         Assert.That(messages, Has.Some.Contains("'ftp'.url"));
         Assert.That(messages, Has.Some.Contains("'fast'.interval: 00:00:10 is shorter than the minimum of 00:01:00"));
+        Assert.That(messages, Has.Some.Contains("'days'.interval: '5' is not a time span such as \"00:15:00\""));
         Assert.That(messages, Has.Some.Contains("'typo'.intervall: unknown field"));
         Assert.That(messages, Has.Some.Contains("'cron'.cron: 'every minute' is not a valid Quartz cron expression"));
         Assert.That(messages, Has.Some.Contains("'lang'.language"));
-        Assert.That(messages, Has.Some.Contains("feeds[8] 'dup'").And.Some.Contains("must be unique"));
-        Assert.That(messages, Has.Some.Contains("feeds[9]: id is required"));
+        Assert.That(messages, Has.Some.Contains("feeds[9] 'dup'").And.Some.Contains("must be unique"));
+        Assert.That(messages, Has.Some.Contains("feeds[10]: id is required"));
     }
 
     [Test]
