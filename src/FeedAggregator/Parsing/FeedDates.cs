@@ -3,22 +3,16 @@ using System.Globalization;
 namespace FeedAggregator.Parsing;
 
 /// <summary>
-/// Reads the dates feeds write: RFC 822/1123 as amended by RFC 2822 (https://www.rfc-editor.org/rfc/rfc2822#section-3.3)
-/// with its common deviations, and RFC 3339 / W3CDTF (https://www.w3.org/TR/NOTE-datetime). Never throws:
-/// a date that cannot be read keeps its raw text and a null UTC value. A date without a zone is read as UTC.
+/// Reads the dates feeds carry. It follows the date-time of RFC 2822 §3.3
+/// (https://www.rfc-editor.org/rfc/rfc2822#section-3.3) with the obsolete RFC 822/1123 forms of §4.3, RFC 3339
+/// (https://www.rfc-editor.org/rfc/rfc3339) and its ISO 8601 profile W3CDTF (https://www.w3.org/TR/NOTE-datetime),
+/// and also what feeds write instead: asctime, Unix timestamps, day-first numeric dates and month names in a dozen
+/// languages (see <see cref="FeedDateNames"/>). It never throws: text it cannot read keeps its raw form and a null UTC value.
 /// </summary>
 internal static class FeedDates
 {
-    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
-    private static readonly Dictionary<string, int> NamedZones = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["UT"] = 0, ["UTC"] = 0, ["GMT"] = 0, ["Z"] = 0,
-        ["EST"] = -5 * 60, ["EDT"] = -4 * 60, ["CST"] = -6 * 60, ["CDT"] = -5 * 60,
-        ["MST"] = -7 * 60, ["MDT"] = -6 * 60, ["PST"] = -8 * 60, ["PDT"] = -7 * 60,
-        ["MSK"] = 3 * 60, ["MSD"] = 4 * 60, ["CET"] = 60, ["CEST"] = 2 * 60, ["EET"] = 2 * 60, ["EEST"] = 3 * 60,
-        ["BST"] = 60, ["IST"] = 5 * 60 + 30, ["JST"] = 9 * 60, ["AEST"] = 10 * 60,
-    };
+    // No real date is longer; the cap keeps hostile input from costing more than a glance.
+    private const int MaxLength = 128;
 
     public static FeedDate? Parse(string? raw)
     {
@@ -28,120 +22,384 @@ internal static class FeedDates
         }
 
         var text = raw.Trim();
-        return new FeedDate(text, TryIso(text) ?? TryRfc822(text));
+        var span = text.AsSpan();
+        if (span.Length > MaxLength || (!TryTimestamp(span, out var parts) && !TryIso(span, out parts) && !TryWords(span, out parts)))
+        {
+            return new FeedDate(text, null);
+        }
+
+        var utc = parts.ToUtc();
+        return new FeedDate(text, utc, utc is not null && (!parts.HasZone || parts.ZoneUnknown));
     }
 
-    private static DateTimeOffset? TryIso(string text)
+    private static bool TryTimestamp(ReadOnlySpan<char> s, out DateParts p)
     {
-        if (text.Length < 4 || !char.IsAsciiDigit(text[0]) || !char.IsAsciiDigit(text[3]))
+        p = new DateParts { Year = 1970, Month = 1, Day = 1, HasZone = true };
+        var digits = s[0] == '@' ? s[1..] : s;
+
+        // 9–10 digits are seconds from 1973 to 2286 and 12–13 are milliseconds over the same years; other
+        // lengths are more likely compact dates ("20240501") or noise than timestamps.
+        if (digits.Length is not (9 or 10 or 12 or 13))
         {
-            return null;
+            return false;
         }
 
-        string[] formats =
-        [
-            "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK",
-            "yyyy-MM-dd HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd", "yyyy-MM", "yyyy",
-        ];
-        return DateTimeOffset.TryParseExact(text, formats, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var value)
-            ? value.ToUniversalTime()
-            : null;
-    }
-
-    private static DateTimeOffset? TryRfc822(string text)
-    {
-        var tokens = text.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        var i = 0;
-        if (i < tokens.Length && tokens[i].Length >= 3 && char.IsLetter(tokens[i][0]))
+        foreach (var c in digits)
         {
-            i++; // weekday, never trusted
-        }
-
-        if (i + 2 >= tokens.Length)
-        {
-            return null;
-        }
-
-        if (!int.TryParse(tokens[i], NumberStyles.None, CultureInfo.InvariantCulture, out var day))
-        {
-            return null;
-        }
-
-        var month = MonthOf(tokens[i + 1]);
-        if (month == 0 || !int.TryParse(tokens[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out var year))
-        {
-            return null;
-        }
-
-        year = tokens[i + 2].Length <= 2 ? (year < 50 ? 2000 + year : 1900 + year) : year;
-        i += 3;
-        var (hour, minute, second) = (0, 0, 0);
-        if (i < tokens.Length && tokens[i].Contains(':', StringComparison.Ordinal))
-        {
-            var parts = tokens[i].Split(':');
-            if (!int.TryParse(parts[0], CultureInfo.InvariantCulture, out hour)
-                || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out minute)
-                || (parts.Length > 2 && !int.TryParse(parts[2], CultureInfo.InvariantCulture, out second)))
+            if (!char.IsAsciiDigit(c))
             {
-                return null;
+                return false;
             }
 
+            p.Ticks = (p.Ticks * 10) + (c - '0');
+        }
+
+        p.Ticks *= digits.Length <= 10 ? TimeSpan.TicksPerSecond : TimeSpan.TicksPerMillisecond;
+        return true;
+    }
+
+    // W3CDTF and RFC 3339 in extended form, plus ISO 8601 basic form ("20240501T100000Z"). A space may stand for
+    // "T" (RFC 3339 §5.6 allows it) and may precede the zone. Anything else goes on to TryWords.
+    private static bool TryIso(ReadOnlySpan<char> s, out DateParts p)
+    {
+        p = new DateParts { Month = 1, Day = 1 };
+        var i = 0;
+        if (!Field(s, ref i, '\0', 4, out p.Year) || i == s.Length)
+        {
+            return i == s.Length;
+        }
+
+        var basic = char.IsAsciiDigit(s[i]);
+        var (dateSeparator, timeSeparator) = basic ? ('\0', '\0') : ('-', ':');
+        if (!Field(s, ref i, dateSeparator, 2, out p.Month) || i == s.Length)
+        {
+            // ISO 8601 has "2024-05" but not "202405", which would read as a year and a half-month.
+            return i == s.Length && !basic;
+        }
+
+        if (!Field(s, ref i, dateSeparator, 2, out p.Day) || i == s.Length)
+        {
+            return i == s.Length;
+        }
+
+        if (s[i] is not ('T' or 't' or ' ') || (basic && s[i] == ' '))
+        {
+            return false;
+        }
+
+        i++;
+        if (!Field(s, ref i, '\0', 2, out p.Hour) || !Field(s, ref i, timeSeparator, 2, out p.Minute))
+        {
+            return false;
+        }
+
+        p.HasTime = true;
+        if (Field(s, ref i, timeSeparator, 2, out p.Second) && i + 1 < s.Length && s[i] is '.' or ',' && char.IsAsciiDigit(s[i + 1]))
+        {
+            i = Fraction(s, i + 1, out p.Ticks);
+        }
+
+        i += i < s.Length && s[i] == ' ' ? 1 : 0;
+        if (i < s.Length && s[i] is 'Z' or 'z')
+        {
+            p.HasZone = true;
+            i++;
+        }
+        else if (i < s.Length && (!IsSign(s[i]) || !ReadOffset(s, ref i, ref p)))
+        {
+            return false;
+        }
+
+        return i == s.Length;
+    }
+
+    // Everything that is not ISO: RFC 822/1123/2822 and their real-world variants, asctime, numeric dates and
+    // dates in words. Tokens may come in any order; each fills the slot its shape points to, and a token that
+    // fits no slot (an unknown word, a second year) rejects the whole text rather than guessing.
+    private static bool TryWords(ReadOnlySpan<char> s, out DateParts p)
+    {
+        p = default;
+        var i = 0;
+        while (i < s.Length)
+        {
+            var c = s[i];
+            bool read;
+            if (char.IsAsciiDigit(c))
+            {
+                read = ReadNumber(s, ref i, ref p);
+            }
+            else if (IsWordChar(c))
+            {
+                read = ReadWord(s, ref i, ref p);
+            }
+            else if (IsSign(c) && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1])
+                && (p.HasTime || (p.Day != 0 && p.Month != 0 && p.Year != 0)))
+            {
+                // Before the date is complete a dash is a separator ("10-Jun-2003"); after it, a zone offset.
+                read = ReadOffset(s, ref i, ref p);
+            }
+            else if (c == '(')
+            {
+                // RFC 2822 comments, in practice "(EST)" after an offset that already says it.
+                var close = s[i..].IndexOf(')');
+                (read, i) = (close >= 0, i + close + 1);
+            }
+            else
+            {
+                read = char.IsWhiteSpace(c) || c is ',' or '.' or '/' or '-' or ';';
+                i++;
+            }
+
+            if (!read)
+            {
+                return false;
+            }
+        }
+
+        return p.Year != 0 && p.Month != 0 && p.Day != 0;
+    }
+
+    private static bool ReadNumber(ReadOnlySpan<char> s, ref int i, ref DateParts p)
+    {
+        var start = i;
+        var value = Digits(s, ref i);
+        var count = i - start;
+        if (count > 4)
+        {
+            return false;
+        }
+
+        var next = i < s.Length ? s[i] : '\0';
+        var end = i;
+        if (count <= 2 && next is ':' or 'h' or 'H' && Field(s, ref end, next, 2, out var minute))
+        {
+            // "14:30" and the French "14h30"; a second time in the same text means it is not one date.
+            var first = !p.HasTime;
+            (p.Hour, p.Minute, p.HasTime, i) = (value, minute, true, end);
+            if (next == ':' && Field(s, ref i, ':', 2, out p.Second) && i + 1 < s.Length && s[i] == '.' && char.IsAsciiDigit(s[i + 1]))
+            {
+                i = Fraction(s, i + 1, out p.Ticks);
+            }
+
+            return first && (i == s.Length || !char.IsAsciiDigit(s[i]));
+        }
+
+        if (next is '.' or '/' or '-' && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1]))
+        {
+            return ReadNumericDate(s, ref i, value, count, ref p);
+        }
+
+        switch (count)
+        {
+            case 4 when p.Year == 0 && value != 0:
+                p.Year = value;
+                return true;
+            case <= 2 when p.Day == 0 && value != 0:
+                p.Day = value;
+                return true;
+            case 2 when p.Day != 0 && p.Year == 0:
+                // RFC 2822 §4.3 obs-year: a two-digit year follows the day ("10 Jun 03").
+                p.Year = TwoDigitYear(value);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool ReadNumericDate(ReadOnlySpan<char> s, ref int i, int first, int firstCount, ref DateParts p)
+    {
+        var separator = s[i++];
+        var start = i;
+        var second = Digits(s, ref i);
+        if (i - start > 2 || i + 1 >= s.Length || s[i] != separator || !char.IsAsciiDigit(s[i + 1]))
+        {
+            return false;
+        }
+
+        start = ++i;
+        var third = Digits(s, ref i);
+        var thirdCount = i - start;
+        var free = p.Day == 0 && p.Year == 0 && (p.Month == 0 || p.MonthWeak);
+
+        // Dotted dates are day-first wherever they are written. Slashed and dashed dates are day-first in
+        // Europe and month-first in the US; when the first number cannot be a month the text says which,
+        // otherwise the US reading wins, because English-language feeds write most of the slashed dates.
+        var yearFirst = firstCount == 4;
+        var dayFirst = separator == '.' || first > 12;
+        var (day, month) = yearFirst ? (third, second) : dayFirst ? (first, second) : (second, first);
+        var year = yearFirst ? first : thirdCount == 2 ? TwoDigitYear(third) : third;
+        (p.Year, p.Month, p.Day, p.MonthWeak) = (year, month, day, false);
+        return free && (yearFirst ? thirdCount <= 2 : firstCount <= 2 && thirdCount is 2 or 4)
+            && year != 0 && month != 0 && day != 0;
+    }
+
+    private static bool ReadWord(ReadOnlySpan<char> s, ref int i, ref DateParts p)
+    {
+        var start = i;
+        while (i < s.Length && (IsWordChar(s[i])
+            || (FeedDateNames.IsApostrophe(s[i]) && i + 1 < s.Length && IsWordChar(s[i + 1]))))
+        {
             i++;
         }
 
-        var offset = i < tokens.Length ? ZoneOffset(tokens[i]) : 0;
-        if (offset is null)
+        var word = s[start..i];
+
+        // Zones follow the time, and only there is a lone letter a zone rather than a preposition.
+        if (p.HasTime && !p.HasZone)
         {
-            return null;
+            if (FeedDateNames.TryZone(word, out var minutes))
+            {
+                (p.Offset, p.HasZone) = (minutes, true);
+                return true;
+            }
+
+            // RFC 2822 §4.3: military zones were defined with the wrong sign in RFC 822, so their offsets
+            // carry no information; read them as UTC and say the zone was not known.
+            if (word.Length == 1 && char.IsAsciiLetter(word[0]) && word[0] is not ('J' or 'j'))
+            {
+                (p.HasZone, p.ZoneUnknown) = (true, true);
+                return true;
+            }
         }
 
-        try
+        var code = FeedDateNames.Classify(word);
+        switch (code)
         {
-            return new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.FromMinutes(offset.Value)).ToUniversalTime();
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return null;
+            case FeedDateNames.Weekday or FeedDateNames.Filler:
+                return true;
+            case FeedDateNames.Am or FeedDateNames.Pm:
+                var twelveHour = p.HasTime && p.Hour is >= 1 and <= 12;
+                p.Hour = (p.Hour % 12) + (code == FeedDateNames.Pm ? 12 : 0);
+                return twelveHour;
+            case >= 1 and <= 12:
+                // Weekdays are never trusted, but a month written twice means the text is not one date.
+                var fresh = p.Month == 0 || p.MonthWeak;
+                (p.Month, p.MonthWeak) = (code, false);
+                return fresh;
+            case > FeedDateNames.MonthOrWeekday:
+                // "mar" is Tuesday before a month name and March otherwise, so it only fills an empty month.
+                if (p.Month == 0)
+                {
+                    (p.Month, p.MonthWeak) = (code - FeedDateNames.MonthOrWeekday, true);
+                }
+
+                return true;
+            default:
+                // A zone before any time ("10 Jun 2003 GMT"), or repeated after an offset ("-0500 EST").
+                var known = FeedDateNames.TryZone(word, out var zone);
+                if (known && !p.HasZone)
+                {
+                    (p.Offset, p.HasZone) = (zone, true);
+                }
+
+                return known;
         }
     }
 
-    private static int MonthOf(string token)
+    // ±h, ±hh, ±hhmm or ±hh:mm. RFC 2822 and RFC 3339 both use "-0000" / "-00:00" for "local time, zone unknown".
+    private static bool ReadOffset(ReadOnlySpan<char> s, ref int i, ref DateParts p)
     {
-        if (token.Length < 3)
+        var negative = s[i] != '+';
+        var start = ++i;
+        var value = Digits(s, ref i);
+        var digits = i - start;
+        var (hours, minutes) = digits == 4 ? (value / 100, value % 100) : (value, 0);
+        if (digits <= 2 && Field(s, ref i, ':', 2, out var colonMinutes))
         {
-            return 0;
+            minutes = colonMinutes;
         }
 
-        var prefix = token[..3].ToLowerInvariant();
-        return Array.IndexOf(Months, prefix) + 1;
+        var total = (hours * 60) + minutes;
+        (p.Offset, p.HasZone, p.ZoneUnknown) = (negative ? -total : total, true, negative && total == 0);
+        return digits is 1 or 2 or 4 && hours <= 23 && minutes <= 59;
     }
 
-    private static int? ZoneOffset(string zone)
+    private static int Fraction(ReadOnlySpan<char> s, int i, out long ticks)
     {
-        if (NamedZones.TryGetValue(zone, out var named))
+        // Ticks are 100 ns, so digits past the seventh are below what DateTimeOffset can hold.
+        ticks = 0;
+        var scale = TimeSpan.TicksPerSecond;
+        for (; i < s.Length && char.IsAsciiDigit(s[i]); i++)
         {
-            return named;
+            scale /= 10;
+            ticks += (s[i] - '0') * scale;
         }
 
-        if ((zone.StartsWith("GMT", StringComparison.OrdinalIgnoreCase) || zone.StartsWith("UTC", StringComparison.OrdinalIgnoreCase)) && zone.Length > 3)
+        return i;
+    }
+
+    private static int Digits(ReadOnlySpan<char> s, ref int i)
+    {
+        var value = 0;
+        var start = i;
+        for (; i < s.Length && char.IsAsciiDigit(s[i]); i++)
         {
-            zone = zone[3..];
+            // Runs longer than any date field are rejected by the caller; stop accumulating before overflow.
+            if (i - start < 9)
+            {
+                value = (value * 10) + (s[i] - '0');
+            }
         }
 
-        if (zone.Length >= 2 && zone[0] is '+' or '-')
+        return value;
+    }
+
+    // A separator ('\0' for none) and then exactly count digits; on failure i stays where it was and value is 0.
+    private static bool Field(ReadOnlySpan<char> s, ref int i, char separator, int count, out int value)
+    {
+        value = 0;
+        var start = separator == '\0' ? i : i + 1;
+        if (start + count > s.Length || (separator != '\0' && s[i] != separator))
         {
-            var digits = zone[1..].Replace(":", "", StringComparison.Ordinal);
-            if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            return false;
+        }
+
+        var number = 0;
+        foreach (var c in s.Slice(start, count))
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            number = (number * 10) + (c - '0');
+        }
+
+        (value, i) = (number, start + count);
+        return true;
+    }
+
+    private static bool IsSign(char c) => c is '+' or '-' or '−';
+
+    private static int TwoDigitYear(int year) => year < 50 ? 2000 + year : 1900 + year;
+
+    private static bool IsWordChar(char c) =>
+        char.IsLetter(c) || char.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
+
+    private struct DateParts
+    {
+        public int Year, Month, Day, Hour, Minute, Second, Offset;
+        public long Ticks; // below a second, or the whole of a Unix timestamp
+
+        // ZoneUnknown: the zone was written but says nothing ("-0000", military letters). MonthWeak: the month came
+        // from a word that may instead be a weekday ("mar"), so a later month name replaces it.
+        public bool HasTime, HasZone, ZoneUnknown, MonthWeak;
+
+        public readonly DateTimeOffset? ToUtc()
+        {
+            if (Year is < 1 or > 9999 || Month is < 1 or > 12 || Day < 1 || Day > DateTime.DaysInMonth(Year, Month)
+                || Hour > 24 || Minute > 59 || Second > 60 || (Hour == 24 && (Minute != 0 || Second != 0 || Ticks != 0)))
             {
                 return null;
             }
 
-            var minutes = digits.Length <= 2 ? number * 60 : (number / 100 * 60) + (number % 100);
-            return zone[0] == '-' ? -minutes : minutes;
+            // 24:00 is the end of the day, i.e. midnight of the next; 60 is a leap second, which DateTime cannot hold.
+            var ticks = new DateTime(Year, Month, Day, 0, 0, 0, DateTimeKind.Utc).Ticks
+                + (Hour * TimeSpan.TicksPerHour) + (Minute * TimeSpan.TicksPerMinute)
+                + (Math.Min(Second, 59) * TimeSpan.TicksPerSecond) + Ticks - (Offset * TimeSpan.TicksPerMinute);
+            return ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks
+                ? null
+                : new DateTimeOffset(ticks, TimeSpan.Zero);
         }
-
-        // Military single letters are too often wrong to trust (RFC 2822 section 4.3); read them as UTC.
-        return zone.Length == 1 && char.IsAsciiLetter(zone[0]) ? 0 : null;
     }
 }
