@@ -4,155 +4,259 @@ namespace FeedAggregator.Parsing;
 
 /// <summary>
 /// Atom 1.0 (RFC 4287, https://www.rfc-editor.org/rfc/rfc4287) and Atom 0.3
-/// (https://www.ietf.org/archive/id/draft-ietf-atompub-format-03.txt). The reader stands on the root element.
+/// (https://datatracker.ietf.org/doc/html/draft-ietf-atompub-format-03). The reader stands on the root element;
+/// xml:base is resolved at every level, xml:lang inherited, and the feed filled as it is read.
 /// </summary>
 internal static class AtomParser
 {
-    public static ParsedFeed Parse(XmlReader reader, FeedFormat format, Uri? documentUri, List<string> problems)
+    public static void Parse(XmlReader reader, ParsedFeed feed, ParseContext context)
     {
-        var ns = reader.NamespaceURI;
-        var feed = new ParsedFeed { Format = format, Language = NullIfEmpty(reader.XmlLang) };
-        var items = new List<ParsedItem>();
-        try
+        var atom = context.Namespaces.Of(reader.NamespaceURI);
+        var baseUri = SafeXml.BaseOf(reader, context.DocumentUri);
+        feed.Feed.Language = SafeXml.NullIfEmpty(reader.XmlLang);
+        if (!SafeXml.EnterChildren(reader, out var depth))
         {
-            if (SafeXml.EnterChildren(reader, out var depth))
+            return;
+        }
+
+        while (SafeXml.NextChild(reader, depth))
+        {
+            var vocabulary = context.Namespaces.Of(reader.NamespaceURI);
+            var name = context.Names.Of(reader.LocalName);
+            if (vocabulary == atom && name == El.Entry)
             {
-                while (SafeXml.NextChild(reader, depth))
-                {
-                    feed = reader.NamespaceURI == ns ? ReadFeedChild(reader, feed, documentUri, items) : Skip(reader, feed);
-                }
+                feed.Items.Add(ReadEntry(reader, atom, context, baseUri));
+            }
+            else if (vocabulary == atom)
+            {
+                ReadMetadataElement(reader, name, feed.Feed, context, baseUri);
+            }
+            else
+            {
+                RssExtensions.ReadFeedElement(reader, vocabulary, name, feed.Feed, baseUri);
             }
         }
-        catch (XmlException e)
-        {
-            problems.Add($"not well-formed at line {e.LineNumber}, column {e.LinePosition}: {e.Message}");
-        }
-
-        return feed with { Items = items };
     }
 
-    private static ParsedFeed ReadFeedChild(XmlReader reader, ParsedFeed feed, Uri? documentUri, List<ParsedItem> items)
+    /// <summary>The elements a feed and an entry's source share (RFC 4287 §4.2).</summary>
+    private static void ReadMetadataElement(XmlReader reader, El name, FeedMetadata meta, ParseContext context, Uri? baseUri)
     {
-        switch (reader.LocalName)
+        switch (name)
         {
-            case "entry":
-                items.Add(ReadEntry(reader, documentUri));
-                return feed;
-            case "title":
-                return feed with { Title = ReadTextConstruct(reader) };
-            case "subtitle" or "tagline":
-                return feed with { Subtitle = ReadTextConstruct(reader) };
-            case "id":
-                return feed with { Id = SafeXml.ReadText(reader) };
-            case "updated" or "modified":
-                return feed with { Updated = FeedDates.Parse(SafeXml.ReadText(reader)) };
-            case "generator":
-                return feed with { Generator = SafeXml.ReadText(reader) };
-            case "link":
-                var (rel, href) = ReadLink(reader, documentUri);
-                return rel == "alternate" && feed.Link is null ? feed with { Link = href } : feed;
+            case El.Title:
+                meta.Title = ReadText(reader, baseUri);
+                break;
+            case El.Subtitle or El.Tagline:
+                meta.Subtitle = ReadText(reader, baseUri);
+                break;
+            case El.Rights or El.Copyright:
+                meta.Rights = ReadText(reader, baseUri);
+                break;
+            case El.Id:
+                meta.Id = SafeXml.NullIfEmpty(SafeXml.ReadText(reader));
+                break;
+            case El.Updated or El.Modified:
+                meta.Updated = FeedDates.Parse(SafeXml.ReadText(reader));
+                break;
+            case El.Published or El.Issued:
+                meta.Published = FeedDates.Parse(SafeXml.ReadText(reader));
+                break;
+            case El.Author:
+                meta.AuthorList.Add(ReadPerson(reader, context, baseUri));
+                break;
+            case El.Contributor:
+                meta.ContributorList.Add(ReadPerson(reader, context, baseUri));
+                break;
+            case El.Category:
+                AddCategory(reader, meta.CategoryList);
+                break;
+            case El.Link:
+                var link = RssExtensions.AtomLink(reader, baseUri);
+                if (link is not null)
+                {
+                    meta.LinkList.Add(link);
+                    if (link.Rel == "alternate")
+                    {
+                        meta.Link ??= link.Href;
+                    }
+                }
+
+                break;
+            case El.Icon:
+                meta.Icon = SafeXml.Resolve(SafeXml.BaseOf(reader, baseUri), SafeXml.ReadText(reader));
+                break;
+            case El.Logo:
+                meta.Logo = SafeXml.Resolve(SafeXml.BaseOf(reader, baseUri), SafeXml.ReadText(reader));
+                break;
+            case El.Generator:
+                var uri = SafeXml.Resolve(baseUri, reader.GetAttribute("uri") ?? reader.GetAttribute("url"));
+                var version = SafeXml.NullIfEmpty(reader.GetAttribute("version"));
+                meta.Generator = new Generator(SafeXml.NullIfEmpty(SafeXml.ReadText(reader)), uri, version);
+                break;
             default:
-                return Skip(reader, feed);
+                reader.Skip();
+                break;
         }
     }
 
-    private static ParsedItem ReadEntry(XmlReader reader, Uri? documentUri)
+    private static ParsedItem ReadEntry(XmlReader reader, Vocabulary atom, ParseContext context, Uri? inherited)
     {
-        var ns = reader.NamespaceURI;
-        var item = new ParsedItem { Language = NullIfEmpty(reader.XmlLang) };
-        var links = new List<FeedLink>();
-        var authors = new List<Person>();
-        var categories = new List<Category>();
-        var enclosures = new List<Enclosure>();
+        var item = new ParsedItem { Language = SafeXml.NullIfEmpty(reader.XmlLang) };
+        var baseUri = SafeXml.BaseOf(reader, inherited);
+        if (!SafeXml.EnterChildren(reader, out var depth))
+        {
+            return item;
+        }
+
+        while (SafeXml.NextChild(reader, depth))
+        {
+            var vocabulary = context.Namespaces.Of(reader.NamespaceURI);
+            var name = context.Names.Of(reader.LocalName);
+            if (vocabulary != atom)
+            {
+                RssExtensions.ReadItemElement(reader, vocabulary, name, item, baseUri, context);
+                continue;
+            }
+
+            switch (name)
+            {
+                case El.Id:
+                    item.Id = SafeXml.NullIfEmpty(SafeXml.ReadText(reader));
+                    break;
+                case El.Title:
+                    item.Title = ReadText(reader, baseUri);
+                    break;
+                case El.Summary:
+                    item.Summary = ReadText(reader, baseUri);
+                    break;
+                case El.Content:
+                    item.ContentList.Add(ReadContent(reader, baseUri));
+                    break;
+                case El.Published or El.Issued:
+                    item.Published = FeedDates.Parse(SafeXml.ReadText(reader));
+                    break;
+                case El.Updated or El.Modified:
+                    item.Updated = FeedDates.Parse(SafeXml.ReadText(reader));
+                    break;
+                case El.Created:
+                    item.Created = FeedDates.Parse(SafeXml.ReadText(reader));
+                    break;
+                case El.Author:
+                    item.AuthorList.Add(ReadPerson(reader, context, baseUri));
+                    break;
+                case El.Contributor:
+                    item.ContributorList.Add(ReadPerson(reader, context, baseUri));
+                    break;
+                case El.Category:
+                    AddCategory(reader, item.CategoryList);
+                    break;
+                case El.Rights or El.Copyright:
+                    item.Rights = ReadText(reader, baseUri);
+                    break;
+                case El.Link:
+                    AddLink(reader, item, baseUri);
+                    break;
+                case El.Source:
+                    item.Source = ReadSource(reader, atom, context, baseUri);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return item;
+    }
+
+    private static void AddLink(XmlReader reader, ParsedItem item, Uri? baseUri)
+    {
+        var link = RssExtensions.AtomLink(reader, baseUri);
+        if (link is null)
+        {
+            return;
+        }
+
+        item.LinkList.Add(link);
+        if (link.Rel == "alternate")
+        {
+            item.Link ??= link.Href;
+        }
+        else if (link.Rel == "enclosure")
+        {
+            item.EnclosureList.Add(new Enclosure(link.Href, link.Type, link.Length));
+        }
+    }
+
+    private static FeedMetadata ReadSource(XmlReader reader, Vocabulary atom, ParseContext context, Uri? inherited)
+    {
+        var source = new FeedMetadata { Language = SafeXml.NullIfEmpty(reader.XmlLang) };
+        var baseUri = SafeXml.BaseOf(reader, inherited);
         if (SafeXml.EnterChildren(reader, out var depth))
         {
             while (SafeXml.NextChild(reader, depth))
             {
-                if (reader.NamespaceURI != ns)
+                if (context.Namespaces.Of(reader.NamespaceURI) == atom)
+                {
+                    ReadMetadataElement(reader, context.Names.Of(reader.LocalName), source, context, baseUri);
+                }
+                else
                 {
                     reader.Skip();
-                    continue;
                 }
-
-                item = ReadEntryChild(reader, item, documentUri, links, authors, categories, enclosures);
             }
         }
 
-        var alternate = links.FirstOrDefault(l => l.Rel is null or "alternate")?.Href;
-        return item with { Link = alternate, Links = links, Authors = authors, Categories = categories, Enclosures = enclosures };
+        return source;
     }
 
-    private static ParsedItem ReadEntryChild(XmlReader reader, ParsedItem item, Uri? documentUri,
-        List<FeedLink> links, List<Person> authors, List<Category> categories, List<Enclosure> enclosures)
+    /// <summary>A text construct (RFC 4287 §3.1); Atom 0.3's <c>mode="escaped"</c> is HTML, <c>mode="xml"</c> inline XHTML.</summary>
+    private static TextValue ReadText(XmlReader reader, Uri? inherited)
     {
-        switch (reader.LocalName)
+        var lang = SafeXml.NullIfEmpty(reader.XmlLang);
+        var baseUri = SafeXml.BaseOf(reader, inherited)?.AbsoluteUri;
+        var type = TypeOf(reader);
+        var value = type == TextValue.Xhtml ? ReadXhtml(reader) : SafeXml.ReadText(reader);
+        return new TextValue(value, type, lang, type == TextValue.Plain ? null : baseUri);
+    }
+
+    private static ItemContent ReadContent(XmlReader reader, Uri? inherited)
+    {
+        var lang = SafeXml.NullIfEmpty(reader.XmlLang);
+        var contentBase = SafeXml.BaseOf(reader, inherited);
+        var src = SafeXml.Resolve(contentBase, reader.GetAttribute("src"));
+        var declared = reader.GetAttribute("type");
+        var type = TypeOf(reader);
+        var value = type == TextValue.Xhtml ? ReadXhtml(reader) : SafeXml.ReadText(reader);
+        if (declared is not null && type == TextValue.Plain && declared.Contains('/', StringComparison.Ordinal))
         {
-            case "id":
-                return item with { Id = SafeXml.ReadText(reader) };
-            case "title":
-                return item with { Title = ReadTextConstruct(reader) };
-            case "summary":
-                return item with { Summary = ReadTextConstruct(reader) };
-            case "content":
-                return item with { Content = ReadTextConstruct(reader) };
-            case "published" or "issued":
-                return item with { Published = FeedDates.Parse(SafeXml.ReadText(reader)) };
-            case "updated" or "modified":
-                return item with { Updated = FeedDates.Parse(SafeXml.ReadText(reader)) };
-            case "author":
-                authors.Add(ReadPerson(reader));
-                return item;
-            case "category":
-                var term = reader.GetAttribute("term");
-                if (!string.IsNullOrWhiteSpace(term))
-                {
-                    categories.Add(new Category(term.Trim(), NullIfEmpty(reader.GetAttribute("scheme")), NullIfEmpty(reader.GetAttribute("label"))));
-                }
-
-                reader.Skip();
-                return item;
-            case "link":
-                var type = NullIfEmpty(reader.GetAttribute("type"));
-                var title = NullIfEmpty(reader.GetAttribute("title"));
-                var length = reader.GetAttribute("length");
-                var (rel, href) = ReadLink(reader, documentUri);
-                if (href is not null)
-                {
-                    links.Add(new FeedLink(href, rel, type, title));
-                    if (rel == "enclosure")
-                    {
-                        enclosures.Add(new Enclosure(href, type, long.TryParse(length, out var n) ? n : null));
-                    }
-                }
-
-                return item;
-            default:
-                reader.Skip();
-                return item;
+            type = declared.Trim();
         }
+
+        return new ItemContent(value, type, lang, contentBase?.AbsoluteUri, src);
     }
 
-    private static (string Rel, string? Href) ReadLink(XmlReader reader, Uri? documentUri)
+    private static string TypeOf(XmlReader reader)
     {
-        var rel = NullIfEmpty(reader.GetAttribute("rel")) ?? "alternate";
-        var href = SafeXml.Resolve(documentUri, reader.GetAttribute("href"));
-        reader.Skip();
-        return (rel, href);
-    }
-
-    private static TextValue ReadTextConstruct(XmlReader reader)
-    {
-        var lang = NullIfEmpty(reader.XmlLang);
-        var type = reader.GetAttribute("type")?.Trim().ToLowerInvariant();
-        return type switch
+        var mode = reader.GetAttribute("mode");
+        if (mode is not null)
         {
-            "xhtml" or TextValue.Xhtml => new TextValue(ReadXhtml(reader), TextValue.Xhtml, lang),
-            "html" or "text/html" or "escaped" => new TextValue(SafeXml.ReadText(reader), TextValue.Html, lang),
-            _ => new TextValue(SafeXml.ReadText(reader), TextValue.Plain, lang),
+            return mode.Trim().ToLowerInvariant() switch
+            {
+                "escaped" => TextValue.Html,
+                "xml" => TextValue.Xhtml,
+                _ => reader.GetAttribute("type")?.Contains("html", StringComparison.OrdinalIgnoreCase) == true ? TextValue.Html : TextValue.Plain,
+            };
+        }
+
+        return reader.GetAttribute("type")?.Trim().ToLowerInvariant() switch
+        {
+            "xhtml" or TextValue.Xhtml => TextValue.Xhtml,
+            "html" or TextValue.Html => TextValue.Html,
+            _ => TextValue.Plain,
         };
     }
 
-    /// <summary>Inline XHTML without its wrapping div (RFC 4287 section 3.1.1.3).</summary>
+    /// <summary>Inline XHTML without its wrapping div (RFC 4287 §3.1.1.3).</summary>
     private static string ReadXhtml(XmlReader reader)
     {
         if (!SafeXml.EnterChildren(reader, out var depth))
@@ -160,29 +264,43 @@ internal static class AtomParser
             return "";
         }
 
-        var markup = "";
-        while (SafeXml.NextChild(reader, depth))
+        var markup = new System.Text.StringBuilder();
+        while (reader.Depth > depth)
         {
-            markup += reader.LocalName == "div" && reader.NamespaceURI == XmlNames.Xhtml
-                ? SafeXml.ReadMarkup(reader)
-                : reader.ReadOuterXml();
+            if (reader.NodeType == XmlNodeType.Element)
+            {
+                markup.Append(reader.LocalName == "div" && reader.NamespaceURI == XmlNames.Xhtml
+                    ? SafeXml.ReadInnerMarkup(reader)
+                    : reader.ReadOuterXml());
+            }
+            else
+            {
+                if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA)
+                {
+                    markup.Append(System.Net.WebUtility.HtmlEncode(reader.Value));
+                }
+
+                reader.Read();
+            }
         }
 
-        return markup;
+        reader.Read();
+        return markup.ToString().Trim();
     }
 
-    private static Person ReadPerson(XmlReader reader)
+    private static Person ReadPerson(XmlReader reader, ParseContext context, Uri? inherited)
     {
+        var baseUri = SafeXml.BaseOf(reader, inherited);
         string? name = null, email = null, uri = null;
         if (SafeXml.EnterChildren(reader, out var depth))
         {
             while (SafeXml.NextChild(reader, depth))
             {
-                switch (reader.LocalName)
+                switch (context.Names.Of(reader.LocalName))
                 {
-                    case "name": name = NullIfEmpty(SafeXml.ReadText(reader)); break;
-                    case "email": email = NullIfEmpty(SafeXml.ReadText(reader)); break;
-                    case "uri" or "url": uri = NullIfEmpty(SafeXml.ReadText(reader)); break;
+                    case El.Name: name = SafeXml.NullIfEmpty(SafeXml.ReadText(reader)); break;
+                    case El.Email: email = SafeXml.NullIfEmpty(SafeXml.ReadText(reader)); break;
+                    case El.Uri or El.Url: uri = SafeXml.Resolve(baseUri, SafeXml.ReadText(reader)); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -191,11 +309,24 @@ internal static class AtomParser
         return new Person(name, email, uri);
     }
 
-    private static ParsedFeed Skip(XmlReader reader, ParsedFeed feed)
+    private static void AddCategory(XmlReader reader, List<Category> categories)
     {
-        reader.Skip();
-        return feed;
-    }
+        var term = SafeXml.NullIfEmpty(reader.GetAttribute("term"));
+        var scheme = SafeXml.NullIfEmpty(reader.GetAttribute("scheme"));
+        var label = SafeXml.NullIfEmpty(reader.GetAttribute("label"));
+        if (term is null)
+        {
+            // Atom 0.3 and sloppy 1.0 feeds write the term as the element's text.
+            term = SafeXml.NullIfEmpty(SafeXml.ReadText(reader));
+        }
+        else
+        {
+            reader.Skip();
+        }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        if (term is not null)
+        {
+            categories.Add(new Category(term, scheme, label));
+        }
+    }
 }

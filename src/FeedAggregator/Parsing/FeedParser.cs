@@ -1,69 +1,258 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Xml;
 
 namespace FeedAggregator.Parsing;
 
-/// <summary>Turns bytes into a <see cref="ParsedFeed"/>. The format is detected from the content, never from the URL or Content-Type.</summary>
+/// <summary>The HTTP context of a document: its URI (the outermost base), Content-Type and Content-Language headers.</summary>
+public sealed record FeedParseOptions(Uri? DocumentUri = null, string? ContentType = null, string? ContentLanguage = null)
+{
+    public long MaxBytes { get; init; } = FeedParser.DefaultMaxBytes;
+}
+
+/// <summary>
+/// Turns bytes into a <see cref="ParsedFeed"/>. The format is detected from the content, never from the URL or
+/// Content-Type. Broken documents are mended and read again; whatever can be recovered is, and the result says why
+/// it is not well-formed. Never throws for any input.
+/// </summary>
 public static class FeedParser
 {
     public const long DefaultMaxBytes = 15 * 1024 * 1024;
 
-    public static ParsedFeed Parse(ReadOnlyMemory<byte> content, Uri? documentUri = null, long maxBytes = DefaultMaxBytes)
+    public static ParsedFeed Parse(ReadOnlyMemory<byte> content, FeedParseOptions? options = null)
     {
-        if (content.Length > maxBytes)
+        options ??= new FeedParseOptions();
+        if (content.Length > options.MaxBytes)
         {
-            return NotAFeed($"document is {content.Length} bytes, over the limit of {maxBytes}");
+            return ParsedFeed.NotAFeed($"document is {content.Length} bytes, over the limit of {options.MaxBytes}");
         }
 
-        if (content.Span.Trim(" \t\r\n\uFEFF"u8).IsEmpty)
+        var detected = FeedEncoding.Detect(content.Span, options.ContentType);
+        var body = content[detected.Preamble..];
+        if (body.Span.IndexOfAnyExcept(" \t\r\n\0"u8) < 0)
         {
-            return NotAFeed("empty document");
+            return ParsedFeed.NotAFeed("empty document", detected.Name);
         }
 
-        using var stream = MemoryMarshal.TryGetArray(content, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(content.ToArray(), writable: false);
-        var problems = new List<string>();
-        using var reader = XmlReader.Create(stream, SafeXml.Settings(maxBytes), documentUri?.AbsoluteUri);
+        ParsedFeed feed;
         try
         {
+            feed = IsJson(body.Span, detected.Encoding)
+                ? ParseJson(body, detected, options)
+                : ParseXml(body, detected, options);
+        }
+        catch (Exception e) when (e is DecoderFallbackException or ArgumentException or InvalidOperationException)
+        {
+            feed = ParsedFeed.NotAFeed($"unreadable: {e.Message}");
+        }
+
+        feed.Encoding ??= detected.Name;
+        if (detected.Problem is not null && feed.IsFeed)
+        {
+            feed.WellFormed = false;
+            feed.AddProblem(detected.Problem);
+        }
+
+        if (feed.IsFeed)
+        {
+            Complete(feed, options.ContentLanguage);
+        }
+
+        return feed;
+    }
+
+    public static ParsedFeed Parse(ReadOnlyMemory<byte> content, Uri? documentUri) => Parse(content, new FeedParseOptions(documentUri));
+
+    private static bool IsJson(ReadOnlySpan<byte> body, Encoding encoding)
+    {
+        if (encoding.CodePage != 65001)
+        {
+            var text = encoding.GetString(body[..Math.Min(body.Length, 64)]);
+            return text.TrimStart().StartsWith('{');
+        }
+
+        var first = body.IndexOfAnyExcept(" \t\r\n"u8);
+        return first >= 0 && body[first] == (byte)'{';
+    }
+
+    private static ParsedFeed ParseJson(ReadOnlyMemory<byte> body, FeedEncoding.Detected detected, FeedParseOptions options)
+    {
+        var utf8 = detected.Encoding.CodePage == 65001 ? body : Encoding.UTF8.GetBytes(detected.Encoding.GetString(body.Span));
+        var feed = new ParsedFeed();
+        try
+        {
+            return JsonFeedParser.Parse(utf8, feed, options.DocumentUri) ? feed : ParsedFeed.NotAFeed("JSON, but not a JSON Feed (no jsonfeed.org version)");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            if (feed.IsFeed)
+            {
+                feed.WellFormed = false;
+                feed.AddProblem($"not well-formed JSON at line {e.LineNumber + 1}: {e.Message}");
+                return feed;
+            }
+
+            return ParsedFeed.NotAFeed($"not valid JSON at line {e.LineNumber + 1}: {FirstSentence(e.Message)}");
+        }
+    }
+
+    private static ParsedFeed ParseXml(ReadOnlyMemory<byte> body, FeedEncoding.Detected detected, FeedParseOptions options)
+    {
+        // Valid UTF-8 goes to the reader as bytes; anything else is decoded first, so the reader never second-guesses
+        // the encoding chosen above from a declaration that may lie.
+        string? text = null;
+        var declared = FeedEncoding.DeclaredEncoding(body.Span);
+        var streamable = detected.Encoding.CodePage == 65001 && detected.Problem is null
+            && (declared is null || declared.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || declared.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+        if (!streamable)
+        {
+            text = detected.Encoding.GetString(body.Span);
+        }
+
+        var feed = new ParsedFeed();
+        var error = TryRead(streamable ? Stream(body) : null, text, feed, options);
+        if (error is null)
+        {
+            return feed;
+        }
+
+        text ??= detected.Encoding.GetString(body.Span);
+        var repaired = XmlRepair.Repair(text, out var fixes, out var onlyEntities);
+        if (fixes.Count > 0)
+        {
+            var second = new ParsedFeed();
+            var secondError = TryRead(null, repaired, second, options);
+            if (second.IsFeed && (secondError is null || second.Items.Count >= feed.Items.Count))
+            {
+                // Entities a DTD could have declared are not a well-formedness error of a document that has one (XML 1.0, WFC: Entity Declared).
+                var excused = onlyEntities && secondError is null && HasExternalDoctype(text);
+                if (!excused)
+                {
+                    second.WellFormed = false;
+                    second.AddProblem(error);
+                    second.AddProblem("recovered: " + string.Join(", ", fixes));
+                }
+
+                if (secondError is not null)
+                {
+                    second.AddProblem(secondError);
+                }
+
+                return second;
+            }
+        }
+
+        if (!feed.IsFeed)
+        {
+            return ParsedFeed.NotAFeed(LooksLikeHtml(text) ? "an HTML page (root element <html>)" : error);
+        }
+
+        feed.WellFormed = false;
+        feed.AddProblem(error);
+        return feed;
+    }
+
+    /// <summary>Reads XML into <paramref name="feed"/>; the error text when the document broke off or is not a feed.</summary>
+    private static string? TryRead(Stream? stream, string? text, ParsedFeed feed, FeedParseOptions options)
+    {
+        using var input = stream;
+        using var textReader = text is null ? null : new StringReader(text);
+        var settings = SafeXml.Settings(options.MaxBytes);
+        var rootSeen = false;
+        try
+        {
+            using var reader = input is not null
+                ? XmlReader.Create(input, settings, options.DocumentUri?.AbsoluteUri)
+                : XmlReader.Create(textReader!, settings, options.DocumentUri?.AbsoluteUri);
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
-                return NotAFeed("no root element");
+                return "no root element";
             }
+
+            rootSeen = true;
+            var context = new ParseContext(options.DocumentUri);
+            feed.Format = Detect(reader, context);
+            if (feed.Format is null)
+            {
+                return $"root element <{reader.Name}> is not RSS, RDF or Atom";
+            }
+
+            if (feed.Format is FeedFormat.Atom10 or FeedFormat.Atom03)
+            {
+                AtomParser.Parse(reader, feed, context);
+            }
+            else
+            {
+                RssParser.Parse(reader, feed, context);
+            }
+
+            return null;
         }
         catch (XmlException e)
         {
-            return NotAFeed($"not XML at line {e.LineNumber}, column {e.LinePosition}: {e.Message}");
+            var what = rootSeen ? "not well-formed" : "not XML";
+            return $"{what} at line {e.LineNumber}, column {e.LinePosition}: {FirstSentence(e.Message)}";
         }
-
-        var format = Detect(reader);
-        if (format is null)
-        {
-            return NotAFeed($"root element <{reader.LocalName}> is not RSS, RDF or Atom");
-        }
-
-        var feed = format is FeedFormat.Atom10 or FeedFormat.Atom03
-            ? AtomParser.Parse(reader, format.Value, documentUri, problems)
-            : RssParser.Parse(reader, format.Value, documentUri, problems);
-        return feed with { WellFormed = problems.Count == 0, Problems = problems };
     }
 
-    private static FeedFormat? Detect(XmlReader reader) => reader.LocalName switch
+    private static FeedFormat? Detect(XmlReader reader, ParseContext context)
     {
-        "rss" => reader.GetAttribute("version")?.Trim() switch
+        var vocabulary = context.Namespaces.Of(reader.NamespaceURI);
+        return context.Names.Of(reader.LocalName) switch
         {
-            "0.91" => FeedFormat.Rss091,
-            "0.92" => FeedFormat.Rss092,
-            "0.93" => FeedFormat.Rss093,
-            "0.94" => FeedFormat.Rss094,
-            _ => FeedFormat.Rss20,
-        },
-        "RDF" => reader.LookupNamespace("") == XmlNames.Rss090 ? FeedFormat.Rss090 : FeedFormat.Rss10,
-        "feed" => reader.NamespaceURI == XmlNames.Atom03 ? FeedFormat.Atom03 : FeedFormat.Atom10,
-        _ => null,
-    };
+            El.Rss => reader.GetAttribute("version")?.Trim() switch
+            {
+                "0.91" => FeedFormat.Rss091,
+                "0.92" => FeedFormat.Rss092,
+                "0.93" => FeedFormat.Rss093,
+                "0.94" => FeedFormat.Rss094,
+                _ => FeedFormat.Rss20,
+            },
+            El.Rdf => reader.LookupNamespace("")?.Equals(XmlNames.Rss090, StringComparison.OrdinalIgnoreCase) == true
+                ? FeedFormat.Rss090
+                : FeedFormat.Rss10,
+            El.Feed when vocabulary == Vocabulary.Atom03 => FeedFormat.Atom03,
+            El.Feed when vocabulary is Vocabulary.Atom10 or Vocabulary.Rss => FeedFormat.Atom10,
+            _ => null,
+        };
+    }
 
-    private static ParsedFeed NotAFeed(string reason) =>
-        new() { Format = null, WellFormed = false, Problems = [$"not a feed: {reason}"] };
+    /// <summary>What the parse leaves to the whole document: identities for items without one, and languages inherited down to items.</summary>
+    private static void Complete(ParsedFeed feed, string? contentLanguage)
+    {
+        feed.Feed.Language ??= SafeXml.NullIfEmpty(contentLanguage);
+        foreach (var item in feed.Items)
+        {
+            item.Language ??= feed.Feed.Language;
+            item.Id ??= item.Link is not null
+                ? "urn:sha256:" + Hash(item.Link)
+                : "urn:sha256:" + Hash((item.Title?.Value ?? "") + "\n" + (item.Content.FirstOrDefault()?.Value ?? item.Summary?.Value ?? ""));
+        }
+    }
+
+    internal static string Hash(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+
+    private static MemoryStream Stream(ReadOnlyMemory<byte> body) =>
+        MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
+
+    private static bool HasExternalDoctype(string text)
+    {
+        var doctype = text.IndexOf("<!DOCTYPE", StringComparison.OrdinalIgnoreCase);
+        return doctype >= 0 && doctype < 2048
+            && (text.IndexOf("PUBLIC", doctype, Math.Min(200, text.Length - doctype), StringComparison.Ordinal) > 0
+                || text.IndexOf("SYSTEM", doctype, Math.Min(200, text.Length - doctype), StringComparison.Ordinal) > 0);
+    }
+
+    private static bool LooksLikeHtml(string text) =>
+        text.Contains("<html", StringComparison.OrdinalIgnoreCase) || text.Contains("<!doctype html", StringComparison.OrdinalIgnoreCase);
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Line ", StringComparison.Ordinal);
+        var cleaned = cut > 0 ? message[..cut] : message;
+        return cleaned.TrimEnd('.', ' ');
+    }
 }

@@ -16,83 +16,33 @@ public enum FeedFormat
     Json11,
 }
 
-/// <summary>A text construct that keeps its media type: text/plain, text/html or application/xhtml+xml.</summary>
-public sealed record TextValue(string Value, string Type = TextValue.Plain, string? Lang = null)
-{
-    public const string Plain = "text/plain";
-    public const string Html = "text/html";
-    public const string Xhtml = "application/xhtml+xml";
-}
-
-/// <summary>A date as the feed wrote it, and as UTC when it could be read.</summary>
-public sealed record FeedDate(string Raw, DateTimeOffset? Utc);
-
-public sealed record Person(string? Name, string? Email, string? Uri);
-
-public sealed record Category(string Term, string? Scheme, string? Label);
-
-public sealed record FeedLink(string Href, string? Rel, string? Type, string? Title);
-
-public sealed record Enclosure(string Url, string? Type, long? Length);
-
-/// <summary>One item or entry exactly as the feed described it, URLs already absolute.</summary>
-public sealed record ParsedItem
-{
-    public string? Id { get; init; }
-
-    public bool IsPermaLink { get; init; }
-
-    public TextValue? Title { get; init; }
-
-    public TextValue? Summary { get; init; }
-
-    public TextValue? Content { get; init; }
-
-    public string? Link { get; init; }
-
-    public IReadOnlyList<FeedLink> Links { get; init; } = [];
-
-    public IReadOnlyList<Enclosure> Enclosures { get; init; } = [];
-
-    public FeedDate? Published { get; init; }
-
-    public FeedDate? Updated { get; init; }
-
-    public IReadOnlyList<Person> Authors { get; init; } = [];
-
-    public IReadOnlyList<Category> Categories { get; init; } = [];
-
-    public string? Comments { get; init; }
-
-    public string? Language { get; init; }
-}
-
 /// <summary>What the parser made of one document. <see cref="Format"/> is null when the document is not a feed.</summary>
-public sealed record ParsedFeed
+public sealed class ParsedFeed
 {
-    public FeedFormat? Format { get; init; }
+    private List<string>? problems;
 
-    public bool WellFormed { get; init; } = true;
+    public FeedFormat? Format { get; set; }
 
-    public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary>False when the document had to be repaired or was cut short; <see cref="Problems"/> says why.</summary>
+    public bool WellFormed { get; set; } = true;
 
-    public TextValue? Title { get; init; }
+    public IReadOnlyList<string> Problems => problems ?? (IReadOnlyList<string>)[];
 
-    public TextValue? Subtitle { get; init; }
+    /// <summary>The character encoding the bytes were read in, by its web name (<c>utf-8</c>, <c>windows-1251</c>).</summary>
+    public string? Encoding { get; set; }
 
-    public string? Link { get; init; }
+    public FeedMetadata Feed { get; set; } = new();
 
-    public string? Id { get; init; }
-
-    public string? Language { get; init; }
-
-    public FeedDate? Updated { get; init; }
-
-    public string? Generator { get; init; }
-
-    public int? Ttl { get; init; }
-
-    public IReadOnlyList<ParsedItem> Items { get; init; } = [];
+    public List<ParsedItem> Items { get; } = [];
 
     public bool IsFeed => Format is not null;
+
+    internal void AddProblem(string problem) => (problems ??= []).Add(problem);
+
+    internal static ParsedFeed NotAFeed(string reason, string? encoding = null)
+    {
+        var feed = new ParsedFeed { WellFormed = false, Encoding = encoding };
+        feed.AddProblem("not a feed: " + reason);
+        return feed;
+    }
 }

@@ -4,197 +4,278 @@ using System.Xml;
 namespace FeedAggregator.Parsing;
 
 /// <summary>
-/// RSS 0.9x and 2.0 (https://www.rssboard.org/rss-specification) and RSS 1.0 (https://web.resource.org/rss/1.0/spec),
-/// with Dublin Core and content:encoded. The reader stands on the root element when <see cref="Parse"/> is called.
+/// RSS 0.90 (https://www.rssboard.org/rss-0-9-0), 0.91–0.94 and 2.0 (https://www.rssboard.org/rss-specification) and
+/// RSS 1.0 (https://web.resource.org/rss/1.0/spec). Extension elements are read by <see cref="RssExtensions"/>.
+/// The reader stands on the root element; the feed is filled as it is read, so a document cut short keeps what came before.
 /// </summary>
 internal static class RssParser
 {
-    public static ParsedFeed Parse(XmlReader reader, FeedFormat format, Uri? documentUri, List<string> problems)
+    public static void Parse(XmlReader reader, ParsedFeed feed, ParseContext context)
     {
-        var items = new List<ParsedItem>();
-        var feed = new ParsedFeed { Format = format };
-        try
-        {
-            if (SafeXml.EnterChildren(reader, out var rootDepth))
-            {
-                while (SafeXml.NextChild(reader, rootDepth))
-                {
-                    switch (reader.LocalName)
-                    {
-                        case "channel":
-                            feed = ReadChannel(reader, feed, documentUri, items);
-                            break;
-                        case "item":
-                            // RSS 1.0 and 0.90 put items beside the channel, not inside it.
-                            items.Add(ReadItem(reader, documentUri));
-                            break;
-                        default:
-                            reader.Skip();
-                            break;
-                    }
-                }
-            }
-        }
-        catch (XmlException e)
-        {
-            problems.Add($"not well-formed at line {e.LineNumber}, column {e.LinePosition}: {e.Message}");
-        }
-
-        return feed with { Items = items };
-    }
-
-    private static ParsedFeed ReadChannel(XmlReader reader, ParsedFeed feed, Uri? documentUri, List<ParsedItem> items)
-    {
+        var baseUri = SafeXml.BaseOf(reader, context.DocumentUri);
         if (!SafeXml.EnterChildren(reader, out var depth))
         {
-            return feed;
+            return;
         }
 
         while (SafeXml.NextChild(reader, depth))
         {
-            var ns = reader.NamespaceURI;
-            switch (reader.LocalName)
+            var vocabulary = context.Namespaces.Of(reader.NamespaceURI);
+            var name = context.Names.Of(reader.LocalName);
+            switch (name)
             {
-                case "item":
-                    items.Add(ReadItem(reader, documentUri));
+                case El.Channel when vocabulary == Vocabulary.Rss:
+                    ReadChannel(reader, feed, context, baseUri);
                     break;
-                case "title" when IsRss(ns):
-                    feed = feed with { Title = new TextValue(SafeXml.ReadText(reader)) };
+                case El.Item when vocabulary == Vocabulary.Rss:
+                    // RSS 0.90 and 1.0 put items beside the channel, not inside it.
+                    feed.Items.Add(ReadItem(reader, context, baseUri, feed.Format));
                     break;
-                case "link" when IsRss(ns):
-                    feed = feed with { Link = SafeXml.Resolve(documentUri, SafeXml.ReadText(reader)) };
-                    break;
-                case "description" when IsRss(ns):
-                    feed = feed with { Subtitle = new TextValue(SafeXml.ReadText(reader)) };
-                    break;
-                case "language" when IsRss(ns) || ns == XmlNames.DublinCore:
-                    feed = feed with { Language = SafeXml.ReadText(reader) };
-                    break;
-                case "lastBuildDate" or "pubDate" when IsRss(ns):
-                    var date = FeedDates.Parse(SafeXml.ReadText(reader));
-                    feed = feed with { Updated = feed.Updated ?? date };
-                    break;
-                case "date" when ns == XmlNames.DublinCore:
-                    feed = feed with { Updated = FeedDates.Parse(SafeXml.ReadText(reader)) };
-                    break;
-                case "generator" when IsRss(ns):
-                    feed = feed with { Generator = SafeXml.ReadText(reader) };
-                    break;
-                case "ttl" when IsRss(ns):
-                    var ttl = int.TryParse(SafeXml.ReadText(reader), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes);
-                    feed = feed with { Ttl = ttl ? minutes : null };
+                case El.Image when vocabulary == Vocabulary.Rss:
+                    feed.Feed.Image = ReadImage(reader, context, baseUri);
                     break;
                 default:
                     reader.Skip();
                     break;
             }
         }
-
-        return feed;
     }
 
-    private static ParsedItem ReadItem(XmlReader reader, Uri? documentUri)
+    private static void ReadChannel(XmlReader reader, ParsedFeed feed, ParseContext context, Uri? inherited)
     {
-        var item = new ParsedItem { Language = NullIfEmpty(reader.XmlLang) };
-        var about = reader.GetAttribute("about", XmlNames.Rdf);
-        var authors = new List<Person>();
-        var categories = new List<Category>();
-        var enclosures = new List<Enclosure>();
+        var meta = feed.Feed;
+        var baseUri = SafeXml.BaseOf(reader, inherited);
+        meta.Id ??= SafeXml.NullIfEmpty(reader.GetAttribute("about", XmlNames.Rdf));
+        meta.Language ??= SafeXml.NullIfEmpty(reader.XmlLang);
+        if (!SafeXml.EnterChildren(reader, out var depth))
+        {
+            return;
+        }
+
+        while (SafeXml.NextChild(reader, depth))
+        {
+            var vocabulary = context.Namespaces.Of(reader.NamespaceURI);
+            var name = context.Names.Of(reader.LocalName);
+            if (vocabulary != Vocabulary.Rss)
+            {
+                RssExtensions.ReadFeedElement(reader, vocabulary, name, meta, baseUri);
+                continue;
+            }
+
+            switch (name)
+            {
+                case El.Item:
+                    feed.Items.Add(ReadItem(reader, context, baseUri, feed.Format));
+                    break;
+                case El.Title:
+                    meta.Title = new TextValue(SafeXml.ReadText(reader));
+                    break;
+                case El.Link:
+                    var link = SafeXml.Resolve(baseUri, SafeXml.ReadText(reader));
+                    if (link is not null)
+                    {
+                        meta.Link ??= link;
+                        meta.LinkList.Add(new FeedLink(link, "alternate"));
+                    }
+
+                    break;
+                case El.Description:
+                    meta.Subtitle = new TextValue(SafeXml.ReadText(reader), TextValue.Html, null, baseUri?.AbsoluteUri);
+                    break;
+                case El.Language:
+                    meta.Language = SafeXml.NullIfEmpty(SafeXml.ReadText(reader)) ?? meta.Language;
+                    break;
+                case El.Copyright:
+                    meta.Rights = new TextValue(SafeXml.ReadText(reader));
+                    break;
+                case El.ManagingEditor:
+                    Add(meta.AuthorList, People.FromText(SafeXml.ReadText(reader)));
+                    break;
+                case El.WebMaster:
+                    Add(meta.ContributorList, People.FromText(SafeXml.ReadText(reader)));
+                    break;
+                case El.PubDate:
+                    meta.Published = FeedDates.Parse(SafeXml.ReadText(reader));
+                    break;
+                case El.LastBuildDate:
+                    meta.Updated = FeedDates.Parse(SafeXml.ReadText(reader));
+                    break;
+                case El.Category:
+                    AddCategory(reader, meta.CategoryList);
+                    break;
+                case El.Generator:
+                    meta.Generator = SafeXml.NullIfEmpty(SafeXml.ReadText(reader)) is { } generator ? new Generator(generator) : null;
+                    break;
+                case El.Docs:
+                    meta.Docs = SafeXml.Resolve(baseUri, SafeXml.ReadText(reader));
+                    break;
+                case El.Ttl:
+                    meta.Ttl = int.TryParse(SafeXml.ReadText(reader), NumberStyles.None, CultureInfo.InvariantCulture, out var ttl) ? ttl : null;
+                    break;
+                case El.Image:
+                    meta.Image = ReadImage(reader, context, baseUri);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+    }
+
+    private static ParsedItem ReadItem(XmlReader reader, ParseContext context, Uri? inherited, FeedFormat? format)
+    {
+        var item = new ParsedItem { Language = SafeXml.NullIfEmpty(reader.XmlLang) };
+        var baseUri = SafeXml.BaseOf(reader, inherited);
+        var about = format is FeedFormat.Rss10 or FeedFormat.Rss090 ? reader.GetAttribute("about", XmlNames.Rdf) : null;
         if (SafeXml.EnterChildren(reader, out var depth))
         {
             while (SafeXml.NextChild(reader, depth))
             {
-                item = ReadItemChild(reader, item, documentUri, authors, categories, enclosures);
+                var vocabulary = context.Namespaces.Of(reader.NamespaceURI);
+                var name = context.Names.Of(reader.LocalName);
+                if (vocabulary == Vocabulary.Rss)
+                {
+                    ReadItemElement(reader, name, item, baseUri);
+                }
+                else
+                {
+                    RssExtensions.ReadItemElement(reader, vocabulary, name, item, baseUri, context);
+                }
             }
         }
 
-        if (item.Id is null && about is not null)
-        {
-            item = item with { Id = about };
-        }
+        item.Id ??= SafeXml.NullIfEmpty(about);
 
         // A guid that is a permalink doubles as the link when the item has none (RSS 2.0, <guid>).
         if (item.Link is null && item.IsPermaLink && item.Id is not null)
         {
-            item = item with { Link = SafeXml.Resolve(documentUri, item.Id) };
+            item.Link = SafeXml.Resolve(baseUri, item.Id);
         }
 
-        return item with { Authors = authors, Categories = categories, Enclosures = enclosures };
+        return item;
     }
 
-    private static ParsedItem ReadItemChild(
-        XmlReader reader, ParsedItem item, Uri? documentUri, List<Person> authors, List<Category> categories, List<Enclosure> enclosures)
+    private static void ReadItemElement(XmlReader reader, El name, ParsedItem item, Uri? baseUri)
     {
-        var ns = reader.NamespaceURI;
-        switch (reader.LocalName)
+        switch (name)
         {
-            case "title" when IsRss(ns):
-                return item with { Title = new TextValue(SafeXml.ReadText(reader), TextValue.Html) };
-            case "link" when IsRss(ns):
-                return item with { Link = SafeXml.Resolve(documentUri, SafeXml.ReadText(reader)) };
-            case "description" when IsRss(ns):
-                return item with { Summary = new TextValue(SafeXml.ReadText(reader), TextValue.Html) };
-            case "encoded" when ns == XmlNames.Content:
-                return item with { Content = new TextValue(SafeXml.ReadText(reader), TextValue.Html) };
-            case "guid" when IsRss(ns):
-                // isPermaLink defaults to true (RSS 2.0); only an explicit "false" turns it off.
+            case El.Title:
+                item.Title = TitleText(SafeXml.ReadText(reader), baseUri);
+                break;
+            case El.Link:
+                var link = SafeXml.Resolve(baseUri, SafeXml.ReadText(reader));
+                if (link is not null)
+                {
+                    item.Link ??= link;
+                    item.LinkList.Add(new FeedLink(link, "alternate"));
+                }
+
+                break;
+            case El.Description:
+                item.Summary = new TextValue(SafeXml.ReadText(reader), TextValue.Html, null, baseUri?.AbsoluteUri);
+                break;
+            case El.Guid:
+                // isPermaLink defaults to true (RSS 2.0 <guid>); only an explicit "false" turns it off.
                 var permaLink = !string.Equals(reader.GetAttribute("isPermaLink")?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
                 var guid = SafeXml.ReadText(reader);
-                return guid.Length == 0 ? item : item with { Id = guid, IsPermaLink = permaLink };
-            case "pubDate" when IsRss(ns):
-                return item with { Published = FeedDates.Parse(SafeXml.ReadText(reader)) };
-            case "date" when ns == XmlNames.DublinCore:
-                return item with { Published = item.Published ?? FeedDates.Parse(SafeXml.ReadText(reader)) };
-            case "author" when IsRss(ns):
-            case "creator" when ns == XmlNames.DublinCore:
-                AddText(authors, SafeXml.ReadText(reader));
-                return item;
-            case "category" when IsRss(ns):
-                var domain = reader.GetAttribute("domain");
-                var term = SafeXml.ReadText(reader);
-                if (term.Length > 0)
+                if (guid.Length > 0)
                 {
-                    categories.Add(new Category(term, NullIfEmpty(domain), null));
+                    item.Id = guid;
+                    item.IsPermaLink = permaLink;
                 }
 
-                return item;
-            case "subject" when ns == XmlNames.DublinCore:
-                var subject = SafeXml.ReadText(reader);
-                if (subject.Length > 0)
-                {
-                    categories.Add(new Category(subject, null, null));
-                }
-
-                return item;
-            case "enclosure" when IsRss(ns):
-                var url = SafeXml.Resolve(documentUri, reader.GetAttribute("url"));
-                var length = long.TryParse(reader.GetAttribute("length"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
+                break;
+            case El.PubDate:
+                item.Published = FeedDates.Parse(SafeXml.ReadText(reader));
+                break;
+            case El.Author:
+                Add(item.AuthorList, People.FromText(SafeXml.ReadText(reader)));
+                break;
+            case El.Category:
+                AddCategory(reader, item.CategoryList);
+                break;
+            case El.Enclosure:
+                var url = SafeXml.Resolve(baseUri, reader.GetAttribute("url"));
                 if (url is not null)
                 {
-                    enclosures.Add(new Enclosure(url, NullIfEmpty(reader.GetAttribute("type")), length));
+                    item.EnclosureList.Add(new Enclosure(url, SafeXml.NullIfEmpty(reader.GetAttribute("type")), Length(reader.GetAttribute("length"))));
                 }
 
                 reader.Skip();
-                return item;
-            case "comments" when IsRss(ns):
-                return item with { Comments = SafeXml.Resolve(documentUri, SafeXml.ReadText(reader)) };
-            case "language" when ns == XmlNames.DublinCore:
-                return item with { Language = SafeXml.ReadText(reader) };
+                break;
+            case El.Comments:
+                item.Comments = SafeXml.Resolve(baseUri, SafeXml.ReadText(reader));
+                break;
+            case El.Source:
+                var sourceUrl = SafeXml.Resolve(baseUri, reader.GetAttribute("url"));
+                var source = new FeedMetadata { Title = SafeXml.NullIfEmpty(SafeXml.ReadText(reader)) is { } t ? new TextValue(t) : null };
+                if (sourceUrl is not null)
+                {
+                    source.LinkList.Add(new FeedLink(sourceUrl, "self"));
+                }
+
+                item.Source = source;
+                break;
             default:
                 reader.Skip();
-                return item;
+                break;
         }
     }
 
-    private static void AddText(List<Person> authors, string text)
+    /// <summary>RSS titles are plain text by the spec but often carry escaped markup; only markup-looking text is typed as HTML.</summary>
+    private static TextValue TitleText(string title, Uri? baseUri)
     {
-        if (text.Length > 0)
+        var markup = title.AsSpan().IndexOfAny('<', '&') >= 0;
+        return markup ? new TextValue(title, TextValue.Html, null, baseUri?.AbsoluteUri) : new TextValue(title);
+    }
+
+    private static FeedImage? ReadImage(XmlReader reader, ParseContext context, Uri? inherited)
+    {
+        var baseUri = SafeXml.BaseOf(reader, inherited);
+        var resource = reader.GetAttribute("resource", XmlNames.Rdf);
+        string? url = null, title = null, link = null;
+        int? width = null, height = null;
+        if (SafeXml.EnterChildren(reader, out var depth))
         {
-            authors.Add(new Person(text, null, null));
+            while (SafeXml.NextChild(reader, depth))
+            {
+                switch (context.Names.Of(reader.LocalName))
+                {
+                    case El.Url: url = SafeXml.Resolve(baseUri, SafeXml.ReadText(reader)); break;
+                    case El.Title: title = SafeXml.NullIfEmpty(SafeXml.ReadText(reader)); break;
+                    case El.Link: link = SafeXml.Resolve(baseUri, SafeXml.ReadText(reader)); break;
+                    case El.Width: width = Number(SafeXml.ReadText(reader)); break;
+                    case El.Height: height = Number(SafeXml.ReadText(reader)); break;
+                    default: reader.Skip(); break;
+                }
+            }
+        }
+
+        url ??= SafeXml.Resolve(baseUri, resource);
+        return url is null && title is null && link is null ? null : new FeedImage(url, title, link, width, height);
+    }
+
+    internal static void AddCategory(XmlReader reader, List<Category> categories)
+    {
+        var domain = SafeXml.NullIfEmpty(reader.GetAttribute("domain"));
+        var term = SafeXml.ReadText(reader);
+        if (term.Length > 0)
+        {
+            categories.Add(new Category(term, domain));
         }
     }
 
-    private static bool IsRss(string ns) => ns.Length == 0 || ns == XmlNames.Rss10 || ns == XmlNames.Rss090;
+    internal static void Add(List<Person> people, Person? person)
+    {
+        if (person is not null)
+        {
+            people.Add(person);
+        }
+    }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    internal static long? Length(string? text) =>
+        long.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    internal static int? Number(string? text) =>
+        int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

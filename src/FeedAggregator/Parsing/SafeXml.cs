@@ -5,7 +5,7 @@ namespace FeedAggregator.Parsing;
 
 /// <summary>
 /// XmlReader settings and reading helpers shared by the XML formats.
-/// DTDs are ignored, never processed, and nothing external is ever resolved (no XXE, no billion laughs).
+/// DTDs are ignored, never processed, and nothing external is ever resolved (no XXE, no entity expansion).
 /// </summary>
 internal static class SafeXml
 {
@@ -15,7 +15,7 @@ internal static class SafeXml
     {
         DtdProcessing = DtdProcessing.Ignore,
         XmlResolver = null,
-        MaxCharactersFromEntities = 0,
+        MaxCharactersFromEntities = 1024,
         MaxCharactersInDocument = maxCharacters,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
@@ -24,7 +24,10 @@ internal static class SafeXml
         CloseInput = false,
     };
 
-    /// <summary>Reads the text of the current element, concatenating text and CDATA of any children, and moves past its end.</summary>
+    /// <summary>
+    /// Reads the content of the current element and moves past its end: its text, or, when it holds elements
+    /// (HTML written straight into a description), its markup.
+    /// </summary>
     public static string ReadText(XmlReader reader)
     {
         if (reader.IsEmptyElement)
@@ -42,10 +45,16 @@ internal static class SafeXml
             if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
             {
                 reader.Read();
-                return first.Trim();
+                return Trim(first);
             }
 
             return Collect(reader, depth, new StringBuilder(first));
+        }
+
+        if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
+        {
+            reader.Read();
+            return "";
         }
 
         return Collect(reader, depth, new StringBuilder());
@@ -55,14 +64,15 @@ internal static class SafeXml
     {
         while (reader.Depth > depth)
         {
-            if (reader.Depth > MaxDepth)
+            switch (reader.NodeType)
             {
-                throw new XmlException($"elements nested deeper than {MaxDepth}");
-            }
-
-            if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace)
-            {
-                text.Append(reader.Value);
+                case XmlNodeType.Element:
+                    CheckDepth(reader);
+                    text.Append(reader.ReadOuterXml());
+                    continue;
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
+                    text.Append(reader.Value);
+                    break;
             }
 
             if (!reader.Read())
@@ -75,8 +85,11 @@ internal static class SafeXml
         return text.ToString().Trim();
     }
 
+    private static string Trim(string text) =>
+        text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])) ? text.Trim() : text;
+
     /// <summary>Reads the markup inside the current element (inline XHTML), and moves past its end.</summary>
-    public static string ReadMarkup(XmlReader reader)
+    public static string ReadInnerMarkup(XmlReader reader)
     {
         if (reader.IsEmptyElement)
         {
@@ -87,7 +100,7 @@ internal static class SafeXml
         return reader.ReadInnerXml().Trim();
     }
 
-    /// <summary>Positions the reader on the first child element of the current element, or past it when it has none.</summary>
+    /// <summary>Enters the current element; false (and moved past it) when it is empty.</summary>
     public static bool EnterChildren(XmlReader reader, out int depth)
     {
         depth = reader.Depth;
@@ -108,11 +121,7 @@ internal static class SafeXml
         {
             if (reader.NodeType == XmlNodeType.Element)
             {
-                if (reader.Depth > MaxDepth)
-                {
-                    throw new XmlException($"elements nested deeper than {MaxDepth}");
-                }
-
+                CheckDepth(reader);
                 return true;
             }
 
@@ -126,6 +135,27 @@ internal static class SafeXml
         return false;
     }
 
+    private static void CheckDepth(XmlReader reader)
+    {
+        if (reader.Depth > MaxDepth)
+        {
+            throw new XmlException($"elements nested deeper than {MaxDepth}");
+        }
+    }
+
+    /// <summary>The base URI in effect for the current element: its <c>xml:base</c> resolved against the inherited one.</summary>
+    public static Uri? BaseOf(XmlReader reader, Uri? inherited)
+    {
+        if (!reader.HasAttributes)
+        {
+            return inherited;
+        }
+
+        var declared = reader.GetAttribute("base", XmlNames.Xml);
+        return declared is null ? inherited : ToUri(inherited, declared) ?? inherited;
+    }
+
+    /// <summary>An absolute URL for <paramref name="href"/> against <paramref name="baseUri"/>; the text as given when it cannot be resolved.</summary>
     public static string? Resolve(Uri? baseUri, string? href)
     {
         if (string.IsNullOrWhiteSpace(href))
@@ -134,12 +164,28 @@ internal static class SafeXml
         }
 
         href = href.Trim();
-        // On Unix a rooted path parses as an absolute file URI; a feed's "/x" is relative to its base.
-        if (baseUri is null || (href[0] != '/' && Uri.TryCreate(href, UriKind.Absolute, out _)))
+        return ToUri(baseUri, href)?.AbsoluteUri ?? href;
+    }
+
+    private static Uri? ToUri(Uri? baseUri, string href)
+    {
+        href = href.Trim();
+
+        // On Unix a rooted path parses as an absolute file URI; in a feed "/x" is relative to its base.
+        if (href.Length > 0 && href[0] != '/' && Uri.TryCreate(href, UriKind.Absolute, out var absolute))
         {
-            return href;
+            return absolute;
         }
 
-        return Uri.TryCreate(baseUri, href, out var resolved) ? resolved.AbsoluteUri : href;
+        return baseUri is not null && Uri.TryCreate(baseUri, href, out var resolved) ? resolved : null;
     }
+
+    /// <summary>
+    /// The value already set, else the one just read. Both are evaluated, unlike <c>??=</c>, so the reader always moves
+    /// past the element: a handler that leaves it in place would loop for ever.
+    /// </summary>
+    public static T? Keep<T>(T? existing, T? read)
+        where T : class => existing ?? read;
+
+    public static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

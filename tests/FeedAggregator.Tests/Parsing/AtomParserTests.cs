@@ -44,9 +44,9 @@ public sealed class AtomParserTests
         var entry = feed.Items.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(feed.Title?.Value, Is.EqualTo("Лента"));
-            Assert.That(feed.Link, Is.EqualTo("https://example.org/"));
-            Assert.That(feed.Language, Is.EqualTo("ru"));
+            Assert.That(feed.Feed.Title?.Value, Is.EqualTo("Лента"));
+            Assert.That(feed.Feed.Link, Is.EqualTo("https://example.org/"));
+            Assert.That(feed.Feed.Language, Is.EqualTo("ru"));
             Assert.That(entry.Language, Is.EqualTo("ru"), "xml:lang is inherited");
             Assert.That(entry.Title, Is.EqualTo(new TextValue("A <b>bold</b> title", TextValue.Html, "ru")));
             Assert.That(entry.Link, Is.EqualTo("https://example.org/e1"));
@@ -55,8 +55,8 @@ public sealed class AtomParserTests
             Assert.That(entry.Updated?.Utc, Is.EqualTo(new DateTimeOffset(2024, 5, 2, 9, 0, 0, TimeSpan.Zero)));
             Assert.That(entry.Authors.Single(), Is.EqualTo(new Person("Иван", "ivan@example.org", null)));
             Assert.That(entry.Categories.Single(), Is.EqualTo(new Category("rights", "https://example.org/c", "Права")));
-            Assert.That(entry.Content?.Type, Is.EqualTo(TextValue.Xhtml));
-            Assert.That(entry.Content?.Value, Does.StartWith("<p").And.Contain("текст").And.Not.Contain("<div"));
+            Assert.That(entry.Content.Single().Type, Is.EqualTo(TextValue.Xhtml));
+            Assert.That(entry.Content.Single().Value, Does.StartWith("<p").And.Contain("текст").And.Not.Contain("<div"));
         });
     }
 

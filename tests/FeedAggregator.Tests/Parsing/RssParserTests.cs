@@ -44,12 +44,12 @@ public sealed class RssParserTests
         var item = feed.Items.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(feed.Title?.Value, Is.EqualTo("News"));
-            Assert.That(feed.Language, Is.EqualTo("ru"));
-            Assert.That(feed.Ttl, Is.EqualTo(30));
+            Assert.That(feed.Feed.Title?.Value, Is.EqualTo("News"));
+            Assert.That(feed.Feed.Language, Is.EqualTo("ru"));
+            Assert.That(feed.Feed.Ttl, Is.EqualTo(30));
             Assert.That(item.Title?.Value, Is.EqualTo("A & B"));
             Assert.That(item.Summary?.Value, Is.EqualTo("<p>Summary</p>"));
-            Assert.That(item.Content?.Value, Is.EqualTo("<p>Full text</p>"));
+            Assert.That(item.Content.Single().Value, Is.EqualTo("<p>Full text</p>"));
             Assert.That(item.Id, Is.EqualTo("id-1"));
             Assert.That(item.IsPermaLink, Is.False);
             Assert.That(item.Published?.Utc, Is.EqualTo(new DateTimeOffset(2003, 6, 10, 4, 0, 0, TimeSpan.Zero)));
@@ -110,7 +110,7 @@ public sealed class RssParserTests
         var feed = Parse("""<rss version="2.0"><channel><item><title>One</title><guid>1</guid></item><item><title>Tw""");
 
         Assert.That(feed.WellFormed, Is.False);
-        Assert.That(feed.Problems.Single(), Does.StartWith("not well-formed"));
+        Assert.That(feed.Problems.First(), Does.StartWith("not well-formed"));
         Assert.That(feed.Items.First().Id, Is.EqualTo("1"));
     }
 
