@@ -1,11 +1,23 @@
-using System.Net;
+using System.Buffers;
 using System.Text;
+using AngleSharp.Dom;
 
 namespace FeedAggregator.Normalising;
 
-/// <summary>Plain text out of feed text that may carry HTML: tags dropped (script and style with their content), entities decoded, white space folded.</summary>
+/// <summary>
+/// Plain text out of feed text that may carry HTML, for matching and search: the text a reader of the sanitised HTML
+/// would see, with white space folded.
+/// </summary>
+/// <remarks>
+/// Markup goes through the same browser-grade parse as <see cref="HtmlSanitizer"/>, so "a &lt; b", attributes holding
+/// '&gt;' and unclosed tags come out as a browser shows them. Elements the sanitiser removes with their content
+/// (script, style, template, forms, embedded documents, SVG) give no text here either. Block elements, line breaks and
+/// images separate words; inline and unknown elements do not.
+/// </remarks>
 internal static class PlainText
 {
+    private static readonly SearchValues<char> SpacesButBlank = SearchValues.Create(AllSpacesButBlank());
+
     public static string From(string? html)
     {
         if (string.IsNullOrEmpty(html))
@@ -13,91 +25,138 @@ internal static class PlainText
             return "";
         }
 
-        // Most titles and many summaries carry no markup at all: they should not pay for tag stripping.
-        if (html.AsSpan().IndexOfAny('<', '&') < 0)
+        // Most titles and many summaries carry no markup at all: they should not pay for a parse.
+        var special = html.AsSpan().IndexOfAny('<', '&');
+        if (special < 0)
         {
-            return FoldSpace(html);
+            return Fold(html);
         }
 
-        var text = new StringBuilder(html.Length);
-        var i = 0;
-        while (i < html.Length)
+        var text = new Folder(HtmlSanitizer.RentBuilder());
+        if (html.AsSpan(special).IndexOf('<') < 0)
         {
-            var c = html[i];
-            if (c != '<')
-            {
-                text.Append(c);
-                i++;
-                continue;
-            }
+            text.Append(HtmlSanitizer.DecodeText(html));
+            return text.ToString();
+        }
 
-            var close = html.IndexOf('>', i + 1);
-            if (close < 0)
+        if (HtmlSanitizer.ParseBody(html) is { } body)
+        {
+            var nodes = body.ChildNodes;
+            for (var i = 0; i < nodes.Length; i++)
             {
+                Collect(nodes[i], ref text);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void Collect(INode node, ref Folder text)
+    {
+        if (node.NodeType == NodeType.Text)
+        {
+            text.Append(((ICharacterData)node).Data);
+            return;
+        }
+
+        if (node.NodeType != NodeType.Element)
+        {
+            return;
+        }
+
+        var element = (IElement)node;
+        if (!string.Equals(element.NamespaceUri, NamespaceNames.HtmlUri, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var layout = HtmlAllowList.Find(element.LocalName)?.Layout ?? TextLayout.Inline;
+        switch (layout)
+        {
+            case TextLayout.Hidden:
+                return;
+            case TextLayout.HiddenBlock:
+                text.Break();
+                return;
+            case TextLayout.Block:
+                text.Break();
                 break;
-            }
-
-            var tag = html.AsSpan(i + 1, close - i - 1);
-            i = close + 1;
-            var skipTo = StartsWithName(tag, "script") ? "</script" : StartsWithName(tag, "style") ? "</style" : null;
-            if (skipTo is not null)
-            {
-                var end = html.IndexOf(skipTo, i, StringComparison.OrdinalIgnoreCase);
-                var gt = end < 0 ? -1 : html.IndexOf('>', end);
-                i = gt < 0 ? html.Length : gt + 1;
-            }
-
-            // Block-level tags separate words ("<p>one</p><p>two</p>"); inline ones ("<b>x</b>y") do not.
-            if (!IsInline(tag))
-            {
-                text.Append(' ');
-            }
+            default:
+                break;
         }
 
-        return FoldSpace(WebUtility.HtmlDecode(text.ToString()));
+        var children = element.ChildNodes;
+        for (var i = 0; i < children.Length; i++)
+        {
+            Collect(children[i], ref text);
+        }
+
+        if (layout == TextLayout.Block)
+        {
+            text.Break();
+        }
     }
 
-    private static readonly string[] InlineTags = ["a", "b", "i", "u", "em", "strong", "span", "small", "sub", "sup", "abbr", "mark", "code", "q", "s"];
-
-    private static bool IsInline(ReadOnlySpan<char> tag)
+    /// <summary>White space folded to single spaces and trimmed; for text that is not markup.</summary>
+    public static string Fold(string text)
     {
-        var name = tag.TrimStart('/');
-        foreach (var inline in InlineTags)
+        // Text already folded (the usual title) needs no copy: no space first or last, and no space but single ' '.
+        var span = text.AsSpan();
+        if (span.IsEmpty || (span[0] != ' ' && span[^1] != ' ' && span.IndexOfAny(SpacesButBlank) < 0 && span.IndexOf("  ", StringComparison.Ordinal) < 0))
         {
-            if (StartsWithName(name, inline))
-            {
-                return true;
-            }
+            return text;
         }
 
-        return false;
+        var folder = new Folder(HtmlSanitizer.RentBuilder());
+        folder.Append(text);
+        return folder.ToString();
     }
 
-    private static bool StartsWithName(ReadOnlySpan<char> tag, string name) =>
-        tag.StartsWith(name, StringComparison.OrdinalIgnoreCase)
-        && (tag.Length == name.Length || !char.IsAsciiLetterOrDigit(tag[name.Length]));
+    // Non-breaking and other Unicode spaces count as space; so do control characters, which feeds leak now and then.
+    private static bool IsSpace(char c) => char.IsWhiteSpace(c) || char.IsControl(c);
 
-    private static string FoldSpace(string text)
+    private static string AllSpacesButBlank()
     {
-        var builder = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var c in text)
+        var spaces = new StringBuilder();
+        for (var c = char.MinValue; c < char.MaxValue; c++)
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            if (c != ' ' && IsSpace(c))
             {
-                space = builder.Length > 0;
-                continue;
+                spaces.Append(c);
             }
-
-            if (space)
-            {
-                builder.Append(' ');
-                space = false;
-            }
-
-            builder.Append(c);
         }
 
-        return builder.ToString();
+        return spaces.ToString();
+    }
+
+    /// <summary>Appends text with runs of white space folded to one space, none leading and none trailing.</summary>
+    private struct Folder(StringBuilder builder)
+    {
+        private bool pendingSpace;
+
+        public void Append(string text)
+        {
+            foreach (var c in text)
+            {
+                if (IsSpace(c))
+                {
+                    pendingSpace = builder.Length > 0;
+                    continue;
+                }
+
+                if (pendingSpace)
+                {
+                    builder.Append(' ');
+                    pendingSpace = false;
+                }
+
+                builder.Append(c);
+            }
+        }
+
+        /// <summary>A word break: a space if more text follows.</summary>
+        public void Break() => pendingSpace = builder.Length > 0;
+
+        public override readonly string ToString() => builder.ToString();
     }
 }
