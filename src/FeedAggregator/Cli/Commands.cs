@@ -25,6 +25,7 @@ public static class Commands
         root.Add(run);
         root.Add(PollOnceCommand.Create(args));
         root.Add(ExportCommand.Create(args));
+        root.Add(ParseCommand.Create());
         AllowHostSettings(root);
 
         // The host handles SIGTERM and Ctrl+C itself, letting running polls finish; the parser must not race it.

@@ -1,39 +1,48 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using FeedAggregator.Parsing;
 
 namespace FeedAggregator.Normalising;
 
-/// <summary>From what a feed said to what we keep: a settled identity, plain text, UTC dates.</summary>
+/// <summary>From a normalised parsed item to what the store keeps: identity, plain text for matching and search, UTC dates, the item's JSON.</summary>
 public static class ItemNormaliser
 {
+    private static readonly JsonWriterOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <param name="item">An item of a feed that <see cref="FeedNormaliser"/> has made safe.</param>
     public static NormalisedItem Normalise(ParsedItem item, ParsedFeed feed)
     {
-        var title = PlainText.From(item.Title?.Value);
-        var summary = PlainText.From(item.Summary?.Value is { Length: > 0 } s ? s : item.Content?.Value);
-        var link = item.Link;
-        var identity = Identity(item, link, title, summary);
+        var title = FeedNormaliser.Plain(item.Title);
+        var summary = item.Summary is not null ? FeedNormaliser.Plain(item.Summary) : FeedNormaliser.Plain(item.Content.FirstOrDefault());
         var author = item.Authors.Select(a => a.Name ?? a.Email).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
         var categories = item.Categories.Select(c => c.Label ?? c.Term).Distinct(StringComparer.Ordinal).ToArray();
-        var language = item.Language ?? feed.Language;
+        var data = Json(item);
         return new NormalisedItem(
-            identity,
-            link,
+            item.Id ?? "urn:sha256:" + Hash(title + "\n" + summary),
+            item.Link,
             title.Length > 0 ? title : Shorten(summary, 80),
             summary,
             author,
             categories,
-            language,
-            item.Published?.Utc ?? item.Updated?.Utc,
+            item.Language ?? feed.Feed.Language,
+            item.Published?.Utc ?? item.Updated?.Utc ?? item.Created?.Utc,
             item.Updated?.Utc,
-            Hash($"{title}\n{summary}\n{link}"));
+            Hash(data),
+            data);
     }
 
-    /// <summary>The feed's guid or id; else a stable hash of the link; else of title plus summary.</summary>
-    private static string Identity(ParsedItem item, string? link, string title, string summary) =>
-        !string.IsNullOrWhiteSpace(item.Id) ? item.Id.Trim()
-        : link is not null ? "link:" + Hash(link)
-        : "text:" + Hash(title + "\n" + summary);
+    internal static string Json(ParsedItem item)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer, Compact))
+        {
+            FeedJson.WriteItem(json, item);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     internal static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));

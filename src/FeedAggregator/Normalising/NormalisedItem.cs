@@ -4,7 +4,8 @@ namespace FeedAggregator.Normalising;
 /// <param name="Identity">The feed's own id for the item, or a stable hash when it has none.</param>
 /// <param name="Title">Plain text, never markup.</param>
 /// <param name="Summary">Plain text of the summary (or of the content when there is no summary).</param>
-/// <param name="ContentHash">Hash of what a reader sees, to tell an edited item from an unchanged one.</param>
+/// <param name="ContentHash">Hash of the item's JSON, to tell an edited item from an unchanged one.</param>
+/// <param name="Data">The normalised item as JSON (docs/parser.md), kept whole in the store.</param>
 public sealed record NormalisedItem(
     string Identity,
     string? Link,
@@ -15,4 +16,5 @@ public sealed record NormalisedItem(
     string? Language,
     DateTimeOffset? Published,
     DateTimeOffset? Updated,
-    string ContentHash);
+    string ContentHash,
+    string Data);

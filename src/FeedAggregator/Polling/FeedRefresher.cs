@@ -55,7 +55,8 @@ public sealed class FeedRefresher(
             return Failure(feed, started, nextPollAt, fetched.StatusCode, fetched.ErrorClass!, fetched.Error!);
         }
 
-        var parsed = FeedParser.Parse(fetched.Body, fetched.FinalUri ?? feed.Url);
+        var documentUri = fetched.FinalUri ?? feed.Url;
+        var parsed = FeedParser.Parse(fetched.Body, new FeedParseOptions(documentUri, fetched.ContentType, fetched.ContentLanguage));
         if (!parsed.IsFeed)
         {
             return Failure(feed, started, nextPollAt, fetched.StatusCode, FetchErrors.NotAFeed, string.Join("; ", parsed.Problems));
@@ -66,6 +67,7 @@ public sealed class FeedRefresher(
             return Failure(feed, started, nextPollAt, fetched.StatusCode, FetchErrors.ParseError, string.Join("; ", parsed.Problems));
         }
 
+        FeedNormaliser.Normalise(parsed, documentUri);
         var matched = parsed.Items
             .Select(item => ItemNormaliser.Normalise(item, parsed))
             .Select(item => (item, topics.Match(item)))
@@ -77,7 +79,7 @@ public sealed class FeedRefresher(
                 feed.Id, parsed.Items.Count, string.Join("; ", parsed.Problems));
         }
 
-        var title = feed.Title ?? parsed.Title?.Value;
+        var title = feed.Title ?? SafeXml.NullIfEmpty(FeedNormaliser.Plain(parsed.Feed.Title));
         return new PollOutcome(feed.Id, feed.Url.ToString(), title, started, fetched.StatusCode, null, null, saved.Added, nextPollAt);
     }
 

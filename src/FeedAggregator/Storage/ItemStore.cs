@@ -20,14 +20,15 @@ public sealed class ItemStore(Database database, TimeProvider time)
         using var find = Sql.Command(connection, transaction, "SELECT id, content_hash FROM items WHERE feed_id = $feed AND identity = $identity");
         using var insert = Sql.Command(connection, transaction, """
             INSERT INTO items (uid, feed_id, identity, link, title, summary, author, categories, language,
-                               published_at, updated_at, first_seen_at, sort_at, content_hash)
+                               published_at, updated_at, first_seen_at, sort_at, content_hash, data)
             VALUES ($uid, $feed, $identity, $link, $title, $summary, $author, $categories, $language,
-                    $published, $updated, $now, $sort, $hash)
+                    $published, $updated, $now, $sort, $hash, $data)
             RETURNING id
             """);
         using var update = Sql.Command(connection, transaction, """
             UPDATE items SET link = $link, title = $title, summary = $summary, author = $author, categories = $categories,
-                             language = $language, published_at = $published, updated_at = $updated, content_hash = $hash
+                             language = $language, published_at = $published, updated_at = $updated, content_hash = $hash,
+                             data = $data
             WHERE id = $id
             """);
         using var unlink = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE item_id = $id");
@@ -105,6 +106,7 @@ public sealed class ItemStore(Database database, TimeProvider time)
         Set(p, "$updated", StoreTime.Write(item.Updated));
         Set(p, "$now", StoreTime.Write(now));
         Set(p, "$hash", item.ContentHash);
+        Set(p, "$data", item.Data);
     }
 
     private static void Set(SqliteParameterCollection parameters, string name, object value)

@@ -61,5 +61,10 @@ internal static class Migrations
             evaluated_at TEXT NOT NULL
         ) STRICT;
         """,
+
+        // 2: the whole normalised item as JSON (docs/parser.md), beside the columns used for matching and listing.
+        """
+        ALTER TABLE items ADD COLUMN data TEXT NOT NULL DEFAULT '{}';
+        """,
     ];
 }

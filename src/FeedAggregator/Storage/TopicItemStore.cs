@@ -88,7 +88,7 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
         {
             while (reader.Read())
             {
-                var item = new NormalisedItem("", null, reader.GetString(1), reader.GetString(2), null, [], null, null, null, "");
+                var item = new NormalisedItem("", null, reader.GetString(1), reader.GetString(2), null, [], null, null, null, "", "");
                 foreach (var topic in topics.Where(t => matches(t, item)))
                 {
                     add.With("$topic", topic).With("$id", reader.GetInt64(0)).With("$sort", reader.GetString(3)).With("$now", now).ExecuteNonQuery();

@@ -8,7 +8,7 @@ public sealed class ItemStoreTests
 {
     private static NormalisedItem Item(string identity, string title = "Title", DateTimeOffset? published = null) =>
         new(identity, $"https://example.org/{identity}", title, "Summary", null, ["c"], "en",
-            published ?? new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), null, ItemNormaliser.Hash(title));
+            published ?? new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), null, ItemNormaliser.Hash(title), $"{{\"title\":\"{title}\"}}");
 
     private static (NormalisedItem, IReadOnlyList<string>)[] Batch(params NormalisedItem[] items) =>
         [.. items.Select(i => (i, (IReadOnlyList<string>)["topic"]))];
