@@ -22,11 +22,11 @@ internal static class ParseCommand
         var command = new Command("parse", "Print the normalised JSON of feed files.") { files, jsonl };
         command.SetAction((parse, cancellationToken) => parse.GetValue(jsonl)
             ? RunLinesAsync(Console.In, Console.OpenStandardOutput(), cancellationToken)
-            : RunFilesAsync(parse.GetValue(files) ?? [], cancellationToken));
+            : RunFilesAsync(parse.GetValue(files) ?? [], Console.OpenStandardOutput(), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunFilesAsync(FileInfo[] files, CancellationToken cancellationToken)
+    internal static async Task<int> RunFilesAsync(FileInfo[] files, Stream stdout, CancellationToken cancellationToken)
     {
         if (files.Length == 0)
         {
@@ -35,7 +35,6 @@ internal static class ParseCommand
         }
 
         var failed = 0;
-        await using var stdout = Console.OpenStandardOutput();
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
