@@ -6,6 +6,7 @@ using FeedAggregator.Benchmarks;
 if (args is ["sizes"])
 {
     Console.WriteLine($"50-item RSS 2.0: {NewsFeeds.Rss(50).Length} bytes");
+    Console.WriteLine($"50-entry Atom 1.0: {NewsFeeds.Atom(50).Length} bytes");
     return;
 }
 

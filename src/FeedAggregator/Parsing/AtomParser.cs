@@ -213,47 +213,60 @@ internal static class AtomParser
     private static TextValue ReadText(XmlReader reader, Uri? inherited)
     {
         var lang = SafeXml.NullIfEmpty(reader.XmlLang);
-        var baseUri = SafeXml.BaseOf(reader, inherited)?.AbsoluteUri;
-        var type = TypeOf(reader);
+        var (type, _, _, xmlBase) = TextAttributes(reader);
         var value = type == TextValue.Xhtml ? ReadXhtml(reader) : SafeXml.ReadText(reader);
-        return new TextValue(value, type, lang, type == TextValue.Plain ? null : baseUri);
+        var baseUri = type == TextValue.Plain ? null : (xmlBase is null ? inherited : SafeXml.ResolveBase(inherited, xmlBase))?.AbsoluteUri;
+        return new TextValue(value, type, lang, baseUri);
     }
 
     private static ItemContent ReadContent(XmlReader reader, Uri? inherited)
     {
         var lang = SafeXml.NullIfEmpty(reader.XmlLang);
-        var contentBase = SafeXml.BaseOf(reader, inherited);
-        var src = SafeXml.Resolve(contentBase, reader.GetAttribute("src"));
-        var declared = reader.GetAttribute("type");
-        var type = TypeOf(reader);
+        var (type, declared, src, xmlBase) = TextAttributes(reader);
+        var contentBase = xmlBase is null ? inherited : SafeXml.ResolveBase(inherited, xmlBase);
         var value = type == TextValue.Xhtml ? ReadXhtml(reader) : SafeXml.ReadText(reader);
         if (declared is not null && type == TextValue.Plain && declared.Contains('/', StringComparison.Ordinal))
         {
             type = declared.Trim();
         }
 
-        return new ItemContent(value, type, lang, contentBase?.AbsoluteUri, src);
+        return new ItemContent(value, type, lang, contentBase?.AbsoluteUri, SafeXml.Resolve(contentBase, src));
     }
 
-    private static string TypeOf(XmlReader reader)
+    /// <summary>The attributes of a text construct, in one pass: its media type (from <c>type</c>, or Atom 0.3's <c>mode</c>), the declared type, <c>src</c> and <c>xml:base</c>.</summary>
+    private static (string Type, string? Declared, string? Src, string? XmlBase) TextAttributes(XmlReader reader)
     {
-        var mode = reader.GetAttribute("mode");
-        if (mode is not null)
+        string? type = null, mode = null, src = null, xmlBase = null;
+        if (reader.MoveToFirstAttribute())
         {
-            return mode.Trim().ToLowerInvariant() switch
+            do
+            {
+                switch (reader.LocalName)
+                {
+                    case "type": type = reader.Value.Trim(); break;
+                    case "mode": mode = reader.Value.Trim(); break;
+                    case "src": src = reader.Value; break;
+                    case "base" when reader.NamespaceURI == XmlNames.Xml: xmlBase = reader.Value; break;
+                }
+            }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+
+        var media = mode is not null
+            ? mode.ToLowerInvariant() switch
             {
                 "escaped" => TextValue.Html,
                 "xml" => TextValue.Xhtml,
-                _ => reader.GetAttribute("type")?.Contains("html", StringComparison.OrdinalIgnoreCase) == true ? TextValue.Html : TextValue.Plain,
+                _ => type?.Contains("html", StringComparison.OrdinalIgnoreCase) == true ? TextValue.Html : TextValue.Plain,
+            }
+            : type?.ToLowerInvariant() switch
+            {
+                "xhtml" or TextValue.Xhtml => TextValue.Xhtml,
+                "html" or TextValue.Html => TextValue.Html,
+                _ => TextValue.Plain,
             };
-        }
-
-        return reader.GetAttribute("type")?.Trim().ToLowerInvariant() switch
-        {
-            "xhtml" or TextValue.Xhtml => TextValue.Xhtml,
-            "html" or TextValue.Html => TextValue.Html,
-            _ => TextValue.Plain,
-        };
+        return (media, type, src, xmlBase);
     }
 
     /// <summary>Inline XHTML without its wrapping div (RFC 4287 §3.1.1.3).</summary>

@@ -47,13 +47,13 @@ public sealed class FeedMetadata
 
     public string? Docs { get; set; }
 
-    internal List<FeedLink> LinkList => links ??= [];
+    internal List<FeedLink> LinkList => links ??= new(1);
 
-    internal List<Person> AuthorList => authors ??= [];
+    internal List<Person> AuthorList => authors ??= new(1);
 
-    internal List<Person> ContributorList => contributors ??= [];
+    internal List<Person> ContributorList => contributors ??= new(1);
 
-    internal List<Category> CategoryList => categories ??= [];
+    internal List<Category> CategoryList => categories ??= new(1);
 }
 
 /// <summary>One item or entry as the feed described it, URLs already absolute.</summary>
@@ -107,15 +107,15 @@ public sealed class ParsedItem
 
     public FeedMetadata? Source { get; set; }
 
-    internal List<ItemContent> ContentList => content ??= [];
+    internal List<ItemContent> ContentList => content ??= new(1);
 
-    internal List<FeedLink> LinkList => links ??= [];
+    internal List<FeedLink> LinkList => links ??= new(1);
 
-    internal List<Enclosure> EnclosureList => enclosures ??= [];
+    internal List<Enclosure> EnclosureList => enclosures ??= new(1);
 
-    internal List<Person> AuthorList => authors ??= [];
+    internal List<Person> AuthorList => authors ??= new(1);
 
-    internal List<Person> ContributorList => contributors ??= [];
+    internal List<Person> ContributorList => contributors ??= new(1);
 
-    internal List<Category> CategoryList => categories ??= [];
+    internal List<Category> CategoryList => categories ??= new(1);
 }

@@ -157,7 +157,7 @@ public static class FeedParser
     {
         using var input = stream;
         using var textReader = text is null ? null : new StringReader(text);
-        var settings = SafeXml.Settings(options.MaxBytes);
+        var settings = ParseContext.Settings(options.MaxBytes);
         var rootSeen = false;
         try
         {
@@ -170,7 +170,7 @@ public static class FeedParser
             }
 
             rootSeen = true;
-            var context = new ParseContext(options.DocumentUri);
+            var context = ParseContext.For(options.DocumentUri, reader);
             feed.Format = Detect(reader, context);
             if (feed.Format is null)
             {

@@ -273,22 +273,36 @@ internal static class RssExtensions
         _ => null,
     };
 
-    /// <summary>An Atom link element (RFC 4287 §4.2.7), as used in both Atom and RSS.</summary>
+    /// <summary>An Atom link element (RFC 4287 §4.2.7), as used in both Atom and RSS. One pass over its attributes.</summary>
     internal static FeedLink? AtomLink(XmlReader reader, Uri? baseUri)
     {
-        var linkBase = SafeXml.BaseOf(reader, baseUri);
-        var href = SafeXml.Resolve(linkBase, reader.GetAttribute("href"));
-        var link = href is null
-            ? null
-            : new FeedLink(
-                href,
-                SafeXml.NullIfEmpty(reader.GetAttribute("rel")) ?? "alternate",
-                SafeXml.NullIfEmpty(reader.GetAttribute("type")),
-                SafeXml.NullIfEmpty(reader.GetAttribute("title")),
-                RssParser.Length(reader.GetAttribute("length")),
-                SafeXml.NullIfEmpty(reader.GetAttribute("hreflang")));
+        string? href = null, rel = null, type = null, title = null, length = null, hreflang = null, xmlBase = null;
+        if (reader.MoveToFirstAttribute())
+        {
+            do
+            {
+                switch (reader.LocalName)
+                {
+                    case "href": href = reader.Value; break;
+                    case "rel": rel = reader.Value; break;
+                    case "type": type = reader.Value; break;
+                    case "title": title = reader.Value; break;
+                    case "length": length = reader.Value; break;
+                    case "hreflang": hreflang = reader.Value; break;
+                    case "base" when reader.NamespaceURI == XmlNames.Xml: xmlBase = reader.Value; break;
+                }
+            }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+
+        var linkBase = xmlBase is null ? baseUri : SafeXml.ResolveBase(baseUri, xmlBase);
+        var resolved = SafeXml.Resolve(linkBase, href);
         reader.Skip();
-        return link;
+        return resolved is null
+            ? null
+            : new FeedLink(resolved, SafeXml.NullIfEmpty(rel) ?? "alternate", SafeXml.NullIfEmpty(type), SafeXml.NullIfEmpty(title),
+                RssParser.Length(length), SafeXml.NullIfEmpty(hreflang));
     }
 
     private static void AddTerm(List<Category> categories, string term)

@@ -163,13 +163,8 @@ internal static class RssParser
                 item.Title = TitleText(SafeXml.ReadText(reader), baseUri);
                 break;
             case El.Link:
-                var link = SafeXml.Resolve(baseUri, SafeXml.ReadText(reader));
-                if (link is not null)
-                {
-                    item.Link ??= link;
-                    item.LinkList.Add(new FeedLink(link, "alternate"));
-                }
-
+                // The item's own link is "link"; "links" is kept for the links a feed types and ranks (atom:link).
+                item.Link = SafeXml.Keep(item.Link, SafeXml.Resolve(baseUri, SafeXml.ReadText(reader)));
                 break;
             case El.Description:
                 item.Summary = new TextValue(SafeXml.ReadText(reader), TextValue.Html, null, baseUri?.AbsoluteUri);

@@ -152,8 +152,10 @@ internal static class SafeXml
         }
 
         var declared = reader.GetAttribute("base", XmlNames.Xml);
-        return declared is null ? inherited : ToUri(inherited, declared) ?? inherited;
+        return declared is null ? inherited : ResolveBase(inherited, declared);
     }
+
+    public static Uri? ResolveBase(Uri? inherited, string declared) => ToUri(inherited, declared) ?? inherited;
 
     /// <summary>An absolute URL for <paramref name="href"/> against <paramref name="baseUri"/>; the text as given when it cannot be resolved.</summary>
     public static string? Resolve(Uri? baseUri, string? href)
@@ -164,8 +166,43 @@ internal static class SafeXml
         }
 
         href = href.Trim();
-        return ToUri(baseUri, href)?.AbsoluteUri ?? href;
+        return IsNormalAbsolute(href) ? href : ToUri(baseUri, href)?.AbsoluteUri ?? href;
     }
+
+    /// <summary>
+    /// True for an http(s) URL already in the form <see cref="Uri.AbsoluteUri"/> would give it: lower-case scheme and host,
+    /// a path, no dot segments, only characters that need no escaping. Most feed links are; they skip building a Uri.
+    /// </summary>
+    internal static bool IsNormalAbsolute(string href)
+    {
+        var rest = href.StartsWith("https://", StringComparison.Ordinal) ? href.AsSpan(8)
+            : href.StartsWith("http://", StringComparison.Ordinal) ? href.AsSpan(7)
+            : default;
+        var slash = rest.IndexOf('/');
+        if (slash <= 0)
+        {
+            return false;
+        }
+
+        var host = rest[..slash];
+        if (host.IndexOfAnyExcept(HostCharacters) >= 0 || host[0] == '.' || host[^1] == '.')
+        {
+            return false;
+        }
+
+        var path = rest[slash..];
+        var end = path.IndexOfAny('?', '#');
+        var pathOnly = end < 0 ? path : path[..end];
+        return path.IndexOfAnyExcept(UrlCharacters) < 0
+            && !pathOnly.Contains("/.", StringComparison.Ordinal)
+            && !pathOnly.Contains("%", StringComparison.Ordinal);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> HostCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-");
+
+    private static readonly System.Buffers.SearchValues<char> UrlCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?#[]@!$&'()*+,;=:");
 
     private static Uri? ToUri(Uri? baseUri, string href)
     {
