@@ -71,16 +71,7 @@ internal static class AtomParser
                 AddCategory(reader, meta.CategoryList);
                 break;
             case El.Link:
-                var link = RssExtensions.AtomLink(reader, baseUri);
-                if (link is not null)
-                {
-                    meta.LinkList.Add(link);
-                    if (link.Rel == "alternate")
-                    {
-                        meta.Link ??= link.Href;
-                    }
-                }
-
+                RssExtensions.AddLink(meta, RssExtensions.AtomLink(reader, baseUri));
                 break;
             case El.Icon:
                 meta.Icon = SafeXml.Resolve(SafeXml.BaseOf(reader, baseUri), SafeXml.ReadText(reader));
@@ -154,7 +145,7 @@ internal static class AtomParser
                     item.Rights = ReadText(reader, baseUri);
                     break;
                 case El.Link:
-                    AddLink(reader, item, baseUri);
+                    RssExtensions.AddLink(item, RssExtensions.AtomLink(reader, baseUri));
                     break;
                 case El.Source:
                     item.Source = ReadSource(reader, atom, context, baseUri);
@@ -166,25 +157,6 @@ internal static class AtomParser
         }
 
         return item;
-    }
-
-    private static void AddLink(XmlReader reader, ParsedItem item, Uri? baseUri)
-    {
-        var link = RssExtensions.AtomLink(reader, baseUri);
-        if (link is null)
-        {
-            return;
-        }
-
-        item.LinkList.Add(link);
-        if (link.Rel == "alternate")
-        {
-            item.Link ??= link.Href;
-        }
-        else if (link.Rel == "enclosure")
-        {
-            item.EnclosureList.Add(new Enclosure(link.Href, link.Type, link.Length));
-        }
     }
 
     private static FeedMetadata ReadSource(XmlReader reader, Vocabulary atom, ParseContext context, Uri? inherited)

@@ -15,16 +15,7 @@ internal static class RssExtensions
         switch (vocabulary, name)
         {
             case (Vocabulary.Atom10 or Vocabulary.Atom03, El.Link):
-                var link = AtomLink(reader, baseUri);
-                if (link is not null)
-                {
-                    meta.LinkList.Add(link);
-                    if (link.Rel == "alternate")
-                    {
-                        meta.Link ??= link.Href;
-                    }
-                }
-
+                AddLink(meta, AtomLink(reader, baseUri));
                 break;
             case (Vocabulary.DublinCore, El.Title):
                 meta.Title = SafeXml.Keep(meta.Title, new TextValue(SafeXml.ReadText(reader)));
@@ -111,20 +102,7 @@ internal static class RssExtensions
                 item.Summary = SafeXml.Keep(item.Summary, new TextValue(SafeXml.ReadText(reader)));
                 break;
             case (Vocabulary.Atom10 or Vocabulary.Atom03, El.Link):
-                var link = AtomLink(reader, baseUri);
-                if (link is not null)
-                {
-                    item.LinkList.Add(link);
-                    if (link.Rel == "alternate")
-                    {
-                        item.Link ??= link.Href;
-                    }
-                    else if (link.Rel == "enclosure")
-                    {
-                        item.EnclosureList.Add(new Enclosure(link.Href, link.Type, link.Length));
-                    }
-                }
-
+                AddLink(item, AtomLink(reader, baseUri));
                 break;
             case (Vocabulary.Atom10 or Vocabulary.Atom03, El.Updated or El.Modified):
                 item.Updated = FeedDates.Parse(SafeXml.ReadText(reader));
@@ -303,6 +281,40 @@ internal static class RssExtensions
             ? null
             : new FeedLink(resolved, SafeXml.NullIfEmpty(rel) ?? "alternate", SafeXml.NullIfEmpty(type), SafeXml.NullIfEmpty(title),
                 RssParser.Length(length), SafeXml.NullIfEmpty(hreflang));
+    }
+
+    /// <summary>Adds a feed's link; the first alternate one is also its <c>link</c>.</summary>
+    internal static void AddLink(FeedMetadata meta, FeedLink? link)
+    {
+        if (link is null)
+        {
+            return;
+        }
+
+        meta.LinkList.Add(link);
+        if (link.Rel == "alternate")
+        {
+            meta.Link ??= link.Href;
+        }
+    }
+
+    /// <summary>Adds an item's link; the first alternate one is also its <c>link</c>, an enclosure link also an enclosure.</summary>
+    internal static void AddLink(ParsedItem item, FeedLink? link)
+    {
+        if (link is null)
+        {
+            return;
+        }
+
+        item.LinkList.Add(link);
+        if (link.Rel == "alternate")
+        {
+            item.Link ??= link.Href;
+        }
+        else if (link.Rel == "enclosure")
+        {
+            item.EnclosureList.Add(new Enclosure(link.Href, link.Type, link.Length));
+        }
     }
 
     private static void AddTerm(List<Category> categories, string term)
