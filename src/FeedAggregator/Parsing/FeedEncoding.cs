@@ -19,7 +19,11 @@ internal static class FeedEncoding
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static Detected Detect(ReadOnlySpan<byte> bytes, string? contentType)
+    /// <param name="trustStatedUtf8">
+    /// Take a stated UTF-8 at its word instead of validating every byte first: the XML reader validates as it decodes,
+    /// and a caller that sees it fail can ask again without trust.
+    /// </param>
+    public static Detected Detect(ReadOnlySpan<byte> bytes, string? contentType, bool trustStatedUtf8 = false)
     {
         if (Bom(bytes) is { } bom)
         {
@@ -29,7 +33,7 @@ internal static class FeedEncoding
         var http = Charset(contentType);
         if (http is not null && Lookup(http) is { } httpEncoding)
         {
-            return Check(bytes, httpEncoding, "the HTTP charset " + http);
+            return Check(bytes, httpEncoding, "the HTTP charset " + http, trustStatedUtf8);
         }
 
         if (WideWithoutBom(bytes) is { } wide)
@@ -40,7 +44,7 @@ internal static class FeedEncoding
         var declared = DeclaredEncoding(bytes);
         if (declared is not null && Lookup(declared) is { } declaredEncoding)
         {
-            return Check(bytes, declaredEncoding, $"the declared encoding {declared}");
+            return Check(bytes, declaredEncoding, $"the declared encoding {declared}", trustStatedUtf8);
         }
 
         // With no charset stated anywhere, XML says UTF-8; bytes that are not are read as best we can, and reported.
@@ -101,12 +105,12 @@ internal static class FeedEncoding
         };
     }
 
-    private static Detected Check(ReadOnlySpan<byte> bytes, Encoding stated, string source)
+    private static Detected Check(ReadOnlySpan<byte> bytes, Encoding stated, string source, bool trustUtf8)
     {
         var name = NameOf(stated);
         if (stated.CodePage == 65001)
         {
-            return Utf8.IsValid(bytes) ? new Detected(Utf8NoBom, name, 0, null) : Sniff(bytes, $"{source} is contradicted by bytes that are not UTF-8");
+            return trustUtf8 || Utf8.IsValid(bytes) ? new Detected(Utf8NoBom, name, 0, null) : Sniff(bytes, $"{source} is contradicted by bytes that are not UTF-8");
         }
 
         if (stated.IsSingleByte && !Ascii.IsValid(bytes) && Utf8.IsValid(bytes))

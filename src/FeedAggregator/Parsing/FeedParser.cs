@@ -27,7 +27,7 @@ public static class FeedParser
             return ParsedFeed.NotAFeed($"document is {content.Length} bytes, over the limit of {options.MaxBytes}");
         }
 
-        var detected = FeedEncoding.Detect(content.Span, options.ContentType);
+        var detected = FeedEncoding.Detect(content.Span, options.ContentType, trustStatedUtf8: true);
         var body = content[detected.Preamble..];
         if (body.Span.IndexOfAnyExcept(" \t\r\n\0"u8) < 0)
         {
@@ -37,9 +37,21 @@ public static class FeedParser
         ParsedFeed feed;
         try
         {
-            feed = IsJson(body.Span, detected.Encoding)
-                ? ParseJson(body, detected, options)
-                : ParseXml(body, detected, options);
+            if (IsJson(body.Span, detected.Encoding))
+            {
+                feed = ParseJson(body, detected, options);
+            }
+            else
+            {
+                feed = ParseXml(body, detected, options);
+                if (!feed.WellFormed && detected.Encoding.CodePage == 65001 && !System.Text.Unicode.Utf8.IsValid(body.Span))
+                {
+                    // A stated UTF-8 the bytes contradict: decide again from the bytes, and read again.
+                    detected = FeedEncoding.Detect(content.Span, options.ContentType);
+                    body = content[detected.Preamble..];
+                    feed = ParseXml(body, detected, options);
+                }
+            }
         }
         catch (Exception e) when (e is DecoderFallbackException or ArgumentException or InvalidOperationException)
         {
