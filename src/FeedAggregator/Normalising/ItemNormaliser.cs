@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FeedAggregator.Parsing;
@@ -44,8 +43,8 @@ public static class ItemNormaliser
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    internal static string Hash(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+    /// <summary>The project's one short stable hash (the first 16 bytes of SHA-256, hex), shared with item identities.</summary>
+    internal static string Hash(string text) => FeedParser.Hash(text);
 
     private static string Shorten(string text, int length) =>
         text.Length <= length ? text : string.Concat(text.AsSpan(0, text.LastIndexOf(' ', length) is > 0 and var cut ? cut : length), "…");
