@@ -229,13 +229,27 @@ public static class FeedParser
         };
     }
 
-    /// <summary>What the parse leaves to the whole document: identities for items without one, and languages inherited down to items.</summary>
+    /// <summary>
+    /// What the parse leaves to the whole document: identities for items without one, languages inherited down to items,
+    /// and, in Atom and JSON Feed, authors: an entry without its own takes its source's, else the feed's
+    /// (RFC 4287 §4.2.1; JSON Feed 1.1, <c>authors</c>).
+    /// </summary>
     private static void Complete(ParsedFeed feed, string? contentLanguage)
     {
         feed.Feed.Language ??= SafeXml.NullIfEmpty(contentLanguage);
+        var inheritsAuthors = feed.Format is FeedFormat.Atom10 or FeedFormat.Atom03 or FeedFormat.Json10 or FeedFormat.Json11;
         foreach (var item in feed.Items)
         {
             item.Language ??= feed.Feed.Language;
+            if (inheritsAuthors && item.Authors.Count == 0)
+            {
+                var inherited = item.Source?.Authors is { Count: > 0 } sourceAuthors ? sourceAuthors : feed.Feed.Authors;
+                if (inherited.Count > 0)
+                {
+                    item.AuthorList.AddRange(inherited);
+                }
+            }
+
             item.Id ??= item.Link is not null
                 ? "urn:sha256:" + Hash(item.Link)
                 : "urn:sha256:" + Hash((item.Title?.Value ?? "") + "\n" + (item.Content.FirstOrDefault()?.Value ?? item.Summary?.Value ?? ""));

@@ -72,3 +72,30 @@ public sealed class AtomParserTests
         Assert.That(feed.Items.Single().Published?.Utc?.Year, Is.EqualTo(2004));
     }
 }
+
+public sealed class AuthorInheritanceTests
+{
+    [Test]
+    public void Parse_AtomEntryWithoutAuthor_TakesSourceElseFeedAuthors()
+    {
+        var feed = FeedParser.Parse(Encoding.UTF8.GetBytes("""
+            <feed xmlns="http://www.w3.org/2005/Atom">
+              <author><name>Newsroom</name></author>
+              <entry><id>1</id></entry>
+              <entry><id>2</id><author><name>Own</name></author></entry>
+              <entry><id>3</id><source><id>s</id><author><name>Origin desk</name></author></source></entry>
+            </feed>
+            """));
+
+        Assert.That(feed.Items.Select(i => i.Authors.Single().Name), Is.EqualTo(new[] { "Newsroom", "Own", "Origin desk" }));
+    }
+
+    [Test]
+    public void Parse_RssItemWithoutAuthor_DoesNotTakeTheManagingEditor()
+    {
+        var feed = FeedParser.Parse(Encoding.UTF8.GetBytes(
+            "<rss version=\"2.0\"><channel><managingEditor>ed@example.org (Ed)</managingEditor><item><guid>1</guid></item></channel></rss>"));
+
+        Assert.That(feed.Items.Single().Authors, Is.Empty);
+    }
+}
