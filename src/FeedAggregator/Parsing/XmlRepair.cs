@@ -4,8 +4,10 @@ using System.Text;
 namespace FeedAggregator.Parsing;
 
 /// <summary>
-/// Mends the ways real feeds break XML, for a second reading after the first one failed: text before the root,
-/// HTML entities XML does not define, bare ampersands, and characters XML forbids. Each kind of fix is reported.
+/// Mends the ways real feeds break XML 1.0 (https://www.w3.org/TR/xml/), for a second reading after the first one
+/// failed: text before the root, HTML entities XML does not define (mapped with the HTML entity table,
+/// https://html.spec.whatwg.org/multipage/named-characters.html), bare ampersands, and characters XML forbids
+/// (§2.2). Each kind of fix is reported.
 /// </summary>
 internal static class XmlRepair
 {
