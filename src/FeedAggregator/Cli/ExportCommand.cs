@@ -40,8 +40,7 @@ internal static class ExportCommand
         }
 
         await topics.SyncStoreAsync(services.GetRequiredService<TopicItemStore>(), cancellationToken).ConfigureAwait(false);
-        var configured = services.GetRequiredService<IOptions<AggregatorOptions>>().Value.PublicBaseUrl;
-        var baseUrl = new Uri((string.IsNullOrEmpty(configured) ? FirstUrl(app) : configured).TrimEnd('/') + "/");
+        var baseUrl = services.GetRequiredService<IOptions<AggregatorOptions>>().Value.PublicBase(FirstUrl(app));
         var bytes = (await services.GetRequiredService<TopicFeedBuilder>().RssAsync(topicId, baseUrl, cancellationToken).ConfigureAwait(false))!;
         if (output is null)
         {

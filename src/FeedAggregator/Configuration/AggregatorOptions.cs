@@ -20,6 +20,13 @@ public sealed class AggregatorOptions
 
     /// <summary>Absolute base URL under which the topic feeds are reachable; when empty, the request's own host is used.</summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>The base URL feeds are published under, ending in '/': PublicBaseUrl when set, else <paramref name="fallback"/>.</summary>
+    public Uri PublicBase(string fallback)
+    {
+        var text = string.IsNullOrEmpty(PublicBaseUrl) ? fallback : PublicBaseUrl;
+        return new Uri(text.EndsWith('/') ? text : text + "/");
+    }
 }
 
 internal sealed class AggregatorOptionsValidator : IValidateOptions<AggregatorOptions>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace FeedAggregator.Parsing;
@@ -149,10 +148,10 @@ internal static class JsonFeedParser
 
     private static string? Url(JsonElement element, string name, Uri? baseUri) => SafeXml.Resolve(baseUri, String(element, name));
 
+    /// <summary>A string property; a number where a string belongs is taken as written.</summary>
     private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? SafeXml.NullIfEmpty(value.GetString())
-            : element.TryGetProperty(name, out var number) && number.ValueKind == JsonValueKind.Number
-                ? number.GetRawText().ToString(CultureInfo.InvariantCulture)
-                : null;
+        !element.TryGetProperty(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.String ? SafeXml.NullIfEmpty(value.GetString())
+        : value.ValueKind == JsonValueKind.Number ? value.GetRawText()
+        : null;
 }

@@ -22,9 +22,8 @@ public static class TopicFeedEndpoints
     /// <summary>PublicBaseUrl when configured (the service behind a proxy); otherwise the address the request came to.</summary>
     private static Uri BaseUrl(HttpContext http)
     {
-        var configured = http.RequestServices.GetRequiredService<IOptions<AggregatorOptions>>().Value.PublicBaseUrl;
-        var text = string.IsNullOrEmpty(configured) ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}" : configured;
-        return new Uri(text.EndsWith('/') ? text : text + "/");
+        var options = http.RequestServices.GetRequiredService<IOptions<AggregatorOptions>>().Value;
+        return options.PublicBase($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}");
     }
 }
 
