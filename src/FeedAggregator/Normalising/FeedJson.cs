@@ -58,7 +58,7 @@ public static class FeedJson
         Array(json, "content", item.Content, (w, c) =>
         {
             w.WriteStartObject();
-            w.WriteString("value", c.Value);
+            w.WriteString("value", c.Text.Utf8);
             w.WriteString("type", c.Type);
             Optional(w, "lang", c.Lang);
             Optional(w, "base", c.Base);
@@ -152,7 +152,7 @@ public static class FeedJson
         }
 
         json.WriteStartObject(name);
-        json.WriteString("value", text.Value);
+        json.WriteString("value", text.Text.Utf8);
         json.WriteString("type", text.Type);
         Optional(json, "lang", text.Lang);
         Optional(json, "base", text.Base);

@@ -186,7 +186,7 @@ internal static class AtomParser
     {
         var lang = SafeXml.NullIfEmpty(reader.XmlLang);
         var (type, _, _, xmlBase) = TextAttributes(reader);
-        var value = type == TextValue.Xhtml ? ReadXhtml(reader) : SafeXml.ReadText(reader);
+        var value = type == TextValue.Xhtml ? FeedText.Of(ReadXhtml(reader)) : SafeXml.ReadFeedText(reader);
         var baseUri = type == TextValue.Plain ? null : (xmlBase is null ? inherited : SafeXml.ResolveBase(inherited, xmlBase))?.AbsoluteUri;
         return new TextValue(value, type, lang, baseUri);
     }
@@ -196,7 +196,7 @@ internal static class AtomParser
         var lang = SafeXml.NullIfEmpty(reader.XmlLang);
         var (type, declared, src, xmlBase) = TextAttributes(reader);
         var contentBase = xmlBase is null ? inherited : SafeXml.ResolveBase(inherited, xmlBase);
-        var value = type == TextValue.Xhtml ? ReadXhtml(reader) : SafeXml.ReadText(reader);
+        var value = type == TextValue.Xhtml ? FeedText.Of(ReadXhtml(reader)) : SafeXml.ReadFeedText(reader);
         if (declared is not null && type == TextValue.Plain && declared.Contains('/', StringComparison.Ordinal))
         {
             type = declared.Trim();

@@ -64,7 +64,7 @@ internal static class FeedEncoding
 
     private static Detected? Bom(ReadOnlySpan<byte> b)
     {
-        if (b.StartsWith("\xEF\xBB\xBF"u8))
+        if (b.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             return new Detected(Utf8NoBom, "utf-8", 3, null);
         }

@@ -110,30 +110,19 @@ public static class FeedParser
 
     private static ParsedFeed ParseXml(ReadOnlyMemory<byte> body, FeedEncoding.Detected detected, FeedParseOptions options)
     {
-        // Valid UTF-8 goes to the reader as bytes; anything else is decoded first, so the reader never second-guesses
-        // the encoding chosen above from a declaration that may lie.
-        string? text = null;
-        var declared = FeedEncoding.DeclaredEncoding(body.Span);
-        var streamable = detected.Encoding.CodePage == 65001 && detected.Problem is null
-            && (declared is null || declared.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || declared.Equals("utf8", StringComparison.OrdinalIgnoreCase));
-        if (!streamable)
-        {
-            text = detected.Encoding.GetString(body.Span);
-        }
-
         var feed = new ParsedFeed();
-        var error = TryRead(streamable ? Stream(body) : null, text, feed, options);
+        var error = TryRead(new DecodingReader(body, detected.Encoding), feed, options);
         if (error is null)
         {
             return feed;
         }
 
-        text ??= detected.Encoding.GetString(body.Span);
+        var text = detected.Encoding.GetString(body.Span);
         var repaired = XmlRepair.Repair(text, out var fixes, out var onlyEntities);
         if (fixes.Count > 0)
         {
             var second = new ParsedFeed();
-            var secondError = TryRead(null, repaired, second, options);
+            var secondError = TryRead(new StringReader(repaired), second, options);
             if (second.IsFeed && (secondError is null || second.Items.Count >= feed.Items.Count))
             {
                 // Entities a DTD could have declared are not a well-formedness error of a document that has one (XML 1.0, WFC: Entity Declared).
@@ -165,17 +154,14 @@ public static class FeedParser
     }
 
     /// <summary>Reads XML into <paramref name="feed"/>; the error text when the document broke off or is not a feed.</summary>
-    private static string? TryRead(Stream? stream, string? text, ParsedFeed feed, FeedParseOptions options)
+    private static string? TryRead(TextReader input, ParsedFeed feed, FeedParseOptions options)
     {
-        using var input = stream;
-        using var textReader = text is null ? null : new StringReader(text);
+        using var textReader = input;
         var settings = ParseContext.Settings(options.MaxBytes);
         var rootSeen = false;
         try
         {
-            using var reader = input is not null
-                ? XmlReader.Create(input, settings, options.DocumentUri?.AbsoluteUri)
-                : XmlReader.Create(textReader!, settings, options.DocumentUri?.AbsoluteUri);
+            using var reader = XmlReader.Create(textReader, settings, options.DocumentUri?.AbsoluteUri);
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
                 return "no root element";
@@ -258,11 +244,6 @@ public static class FeedParser
 
     internal static string Hash(string text) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
-
-    private static MemoryStream Stream(ReadOnlyMemory<byte> body) =>
-        MemoryMarshal.TryGetArray(body, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(body.ToArray(), writable: false);
 
     private static bool HasExternalDoctype(string text)
     {

@@ -1,16 +1,74 @@
 namespace FeedAggregator.Parsing;
 
 /// <summary>A text construct that keeps its media type: text/plain, text/html or application/xhtml+xml (RFC 4287 §3.1).</summary>
-/// <param name="Base">The base URI in effect where the text stood, against which URLs inside its markup resolve.</param>
-public sealed record TextValue(string Value, string Type = TextValue.Plain, string? Lang = null, string? Base = null)
+public sealed record TextValue
 {
     public const string Plain = "text/plain";
     public const string Html = "text/html";
     public const string Xhtml = "application/xhtml+xml";
+
+    public TextValue(string value, string type = Plain, string? lang = null, string? @base = null)
+        : this(FeedText.Of(value), type, lang, @base)
+    {
+    }
+
+    public TextValue(FeedText text, string type = Plain, string? lang = null, string? @base = null)
+    {
+        Text = text;
+        Type = type;
+        Lang = lang;
+        Base = @base;
+    }
+
+    public FeedText Text { get; init; }
+
+    public string Value
+    {
+        get => Text.ToString();
+        init => Text = FeedText.Of(value);
+    }
+
+    public string Type { get; init; }
+
+    public string? Lang { get; init; }
+
+    /// <summary>The base URI in effect where the text stood, against which URLs inside its markup resolve.</summary>
+    public string? Base { get; init; }
 }
 
-/// <summary>An item's content: a text construct that may instead point at its content (<paramref name="Src"/>, RFC 4287 §4.1.3).</summary>
-public sealed record ItemContent(string Value, string Type, string? Lang = null, string? Base = null, string? Src = null);
+/// <summary>An item's content: a text construct that may instead point at its content (<see cref="Src"/>, RFC 4287 §4.1.3).</summary>
+public sealed record ItemContent
+{
+    public ItemContent(string value, string type, string? lang = null, string? @base = null, string? src = null)
+        : this(FeedText.Of(value), type, lang, @base, src)
+    {
+    }
+
+    public ItemContent(FeedText text, string type, string? lang = null, string? @base = null, string? src = null)
+    {
+        Text = text;
+        Type = type;
+        Lang = lang;
+        Base = @base;
+        Src = src;
+    }
+
+    public FeedText Text { get; init; }
+
+    public string Value
+    {
+        get => Text.ToString();
+        init => Text = FeedText.Of(value);
+    }
+
+    public string Type { get; init; }
+
+    public string? Lang { get; init; }
+
+    public string? Base { get; init; }
+
+    public string? Src { get; init; }
+}
 
 /// <summary>A date as the feed wrote it, and as UTC when it could be read. <paramref name="ZoneAssumed"/>: the text had no zone and was read as UTC.</summary>
 public sealed record FeedDate(string Raw, DateTimeOffset? Utc, bool ZoneAssumed = false);

@@ -18,10 +18,10 @@ internal static class RssExtensions
                 AddLink(meta, AtomLink(reader, baseUri));
                 break;
             case (Vocabulary.DublinCore, El.Title):
-                meta.Title = SafeXml.Keep(meta.Title, new TextValue(SafeXml.ReadText(reader)));
+                meta.Title = SafeXml.Keep(meta.Title, new TextValue(SafeXml.ReadFeedText(reader)));
                 break;
             case (Vocabulary.DublinCore, El.Description):
-                meta.Subtitle = SafeXml.Keep(meta.Subtitle, new TextValue(SafeXml.ReadText(reader)));
+                meta.Subtitle = SafeXml.Keep(meta.Subtitle, new TextValue(SafeXml.ReadFeedText(reader)));
                 break;
             case (Vocabulary.DublinCore, El.Creator):
             case (Vocabulary.ITunes, El.Author):
@@ -41,10 +41,10 @@ internal static class RssExtensions
                 meta.Language = SafeXml.Keep(meta.Language, SafeXml.NullIfEmpty(SafeXml.ReadText(reader)));
                 break;
             case (Vocabulary.DublinCore, El.Rights):
-                meta.Rights = SafeXml.Keep(meta.Rights, new TextValue(SafeXml.ReadText(reader)));
+                meta.Rights = SafeXml.Keep(meta.Rights, new TextValue(SafeXml.ReadFeedText(reader)));
                 break;
             case (Vocabulary.ITunes, El.Summary):
-                meta.Subtitle = SafeXml.Keep(meta.Subtitle, new TextValue(SafeXml.ReadText(reader)));
+                meta.Subtitle = SafeXml.Keep(meta.Subtitle, new TextValue(SafeXml.ReadFeedText(reader)));
                 break;
             case (Vocabulary.ITunes, El.Image):
                 var href = SafeXml.Resolve(baseUri, reader.GetAttribute("href"));
@@ -66,7 +66,7 @@ internal static class RssExtensions
         switch (vocabulary, name)
         {
             case (Vocabulary.Content, El.Encoded):
-                item.ContentList.Add(new ItemContent(SafeXml.ReadText(reader), TextValue.Html, null, baseUri?.AbsoluteUri));
+                item.ContentList.Add(new ItemContent(SafeXml.ReadFeedText(reader), TextValue.Html, null, baseUri?.AbsoluteUri));
                 break;
             case (Vocabulary.DublinCore, El.Creator):
                 RssParser.Add(item.AuthorList, People.FromText(SafeXml.ReadText(reader)));
@@ -93,13 +93,13 @@ internal static class RssExtensions
                 item.Language = SafeXml.NullIfEmpty(SafeXml.ReadText(reader)) ?? item.Language;
                 break;
             case (Vocabulary.DublinCore, El.Rights):
-                item.Rights = new TextValue(SafeXml.ReadText(reader));
+                item.Rights = new TextValue(SafeXml.ReadFeedText(reader));
                 break;
             case (Vocabulary.DublinCore, El.Title):
-                item.Title = SafeXml.Keep(item.Title, new TextValue(SafeXml.ReadText(reader)));
+                item.Title = SafeXml.Keep(item.Title, new TextValue(SafeXml.ReadFeedText(reader)));
                 break;
             case (Vocabulary.DublinCore, El.Description):
-                item.Summary = SafeXml.Keep(item.Summary, new TextValue(SafeXml.ReadText(reader)));
+                item.Summary = SafeXml.Keep(item.Summary, new TextValue(SafeXml.ReadFeedText(reader)));
                 break;
             case (Vocabulary.Atom10 or Vocabulary.Atom03, El.Link):
                 AddLink(item, AtomLink(reader, baseUri));
@@ -125,7 +125,7 @@ internal static class RssExtensions
 
                 break;
             case (Vocabulary.ITunes, El.Summary):
-                item.Summary = SafeXml.Keep(item.Summary, new TextValue(SafeXml.ReadText(reader)));
+                item.Summary = SafeXml.Keep(item.Summary, new TextValue(SafeXml.ReadFeedText(reader)));
                 break;
             case (Vocabulary.ITunes, El.Image):
                 var image = SafeXml.Resolve(baseUri, reader.GetAttribute("href"));
@@ -202,7 +202,7 @@ internal static class RssExtensions
                 item.Summary ??= new TextValue(text, typeAttribute == "html" ? TextValue.Html : TextValue.Plain, null, baseUri?.AbsoluteUri);
                 break;
             case El.Title:
-                item.Title = SafeXml.Keep(item.Title, new TextValue(SafeXml.ReadText(reader)));
+                item.Title = SafeXml.Keep(item.Title, new TextValue(SafeXml.ReadFeedText(reader)));
                 break;
             case El.Credit:
                 var role = reader.GetAttribute("role");

@@ -68,7 +68,7 @@ internal static class RssParser
                     feed.Items.Add(ReadItem(reader, context, baseUri, feed.Format));
                     break;
                 case El.Title:
-                    meta.Title = new TextValue(SafeXml.ReadText(reader));
+                    meta.Title = new TextValue(SafeXml.ReadFeedText(reader));
                     break;
                 case El.Link:
                     var link = SafeXml.Resolve(baseUri, SafeXml.ReadText(reader));
@@ -80,13 +80,13 @@ internal static class RssParser
 
                     break;
                 case El.Description:
-                    meta.Subtitle = new TextValue(SafeXml.ReadText(reader), TextValue.Html, null, baseUri?.AbsoluteUri);
+                    meta.Subtitle = new TextValue(SafeXml.ReadFeedText(reader), TextValue.Html, null, baseUri?.AbsoluteUri);
                     break;
                 case El.Language:
                     meta.Language = SafeXml.NullIfEmpty(SafeXml.ReadText(reader)) ?? meta.Language;
                     break;
                 case El.Copyright:
-                    meta.Rights = new TextValue(SafeXml.ReadText(reader));
+                    meta.Rights = new TextValue(SafeXml.ReadFeedText(reader));
                     break;
                 case El.ManagingEditor:
                     Add(meta.AuthorList, People.FromText(SafeXml.ReadText(reader)));
@@ -160,14 +160,14 @@ internal static class RssParser
         switch (name)
         {
             case El.Title:
-                item.Title = TitleText(SafeXml.ReadText(reader), baseUri);
+                item.Title = TitleText(SafeXml.ReadFeedText(reader), baseUri);
                 break;
             case El.Link:
                 // The item's own link is "link"; "links" is kept for the links a feed types and ranks (atom:link).
                 item.Link = SafeXml.Keep(item.Link, SafeXml.Resolve(baseUri, SafeXml.ReadText(reader)));
                 break;
             case El.Description:
-                item.Summary = new TextValue(SafeXml.ReadText(reader), TextValue.Html, null, baseUri?.AbsoluteUri);
+                item.Summary = new TextValue(SafeXml.ReadFeedText(reader), TextValue.Html, null, baseUri?.AbsoluteUri);
                 break;
             case El.Guid:
                 // isPermaLink defaults to true (RSS 2.0 <guid>); only an explicit "false" turns it off.
@@ -218,9 +218,9 @@ internal static class RssParser
     }
 
     /// <summary>RSS titles are plain text by the spec but often carry escaped markup; only markup-looking text is typed as HTML.</summary>
-    private static TextValue TitleText(string title, Uri? baseUri)
+    private static TextValue TitleText(FeedText title, Uri? baseUri)
     {
-        var markup = title.AsSpan().IndexOfAny('<', '&') >= 0;
+        var markup = title.Utf8.IndexOfAny((byte)'<', (byte)'&') >= 0;
         return markup ? new TextValue(title, TextValue.Html, null, baseUri?.AbsoluteUri) : new TextValue(title);
     }
 

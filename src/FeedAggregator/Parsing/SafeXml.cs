@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Xml;
 
@@ -58,6 +59,63 @@ internal static class SafeXml
         }
 
         return Collect(reader, depth, new StringBuilder());
+    }
+
+    /// <summary>
+    /// <see cref="ReadText"/> for text constructs, which are most of a feed's bytes: the common single text or CDATA node is
+    /// copied through a pooled buffer straight into UTF-8, so no string is made for it.
+    /// </summary>
+    public static FeedText ReadFeedText(XmlReader reader)
+    {
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return FeedText.Empty;
+        }
+
+        var depth = reader.Depth;
+        reader.Read();
+        if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
+        {
+            reader.Read();
+            return FeedText.Empty;
+        }
+
+        if (!reader.CanReadValueChunk || reader.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA))
+        {
+            return FeedText.Of(Collect(reader, depth, new StringBuilder()));
+        }
+
+        var buffer = ArrayPool<char>.Shared.Rent(1024);
+        try
+        {
+            var length = 0;
+            int read;
+            while ((read = reader.ReadValueChunk(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+                if (buffer.Length - length < 2)
+                {
+                    var larger = ArrayPool<char>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<char>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+
+            reader.Read();
+            if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
+            {
+                reader.Read();
+                return FeedText.Of(buffer.AsSpan(0, length).Trim());
+            }
+
+            return FeedText.Of(Collect(reader, depth, new StringBuilder(length + 64).Append(buffer, 0, length)));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 
     private static string Collect(XmlReader reader, int depth, StringBuilder text)

@@ -1,0 +1,54 @@
+using System.Text;
+
+namespace FeedAggregator.Parsing;
+
+/// <summary>
+/// The text of a text construct, held as UTF-8: the way most feeds arrive and the way the JSON and the store keep it,
+/// at half the size of a string for Latin text. The string is made on first use and kept; a writer of UTF-8 reads
+/// <see cref="Utf8"/> and never needs it.
+/// </summary>
+public sealed class FeedText : IEquatable<FeedText>
+{
+    public static readonly FeedText Empty = new([], "");
+
+    private byte[]? utf8;
+    private string? text;
+
+    private FeedText(byte[]? utf8, string? text)
+    {
+        this.utf8 = utf8;
+        this.text = text;
+    }
+
+    public static FeedText Of(string text) => text.Length == 0 ? Empty : new(null, text);
+
+    /// <summary>Text read into a buffer; unpaired surrogates become U+FFFD.</summary>
+    public static FeedText Of(ReadOnlySpan<char> chars)
+    {
+        if (chars.IsEmpty)
+        {
+            return Empty;
+        }
+
+        var bytes = new byte[Encoding.UTF8.GetByteCount(chars)];
+        Encoding.UTF8.GetBytes(chars, bytes);
+        return new(bytes, null);
+    }
+
+    /// <summary>The text as UTF-8, without a byte-order mark.</summary>
+    public ReadOnlySpan<byte> Utf8 => utf8 ??= Encoding.UTF8.GetBytes(text!);
+
+    public bool IsEmpty => (utf8?.Length ?? text!.Length) == 0;
+
+    public override string ToString() => text ??= Encoding.UTF8.GetString(utf8!);
+
+    public bool Equals(FeedText? other) =>
+        other is not null && (ReferenceEquals(this, other)
+            || (utf8 is not null && other.utf8 is not null
+                ? utf8.AsSpan().SequenceEqual(other.utf8)
+                : string.Equals(ToString(), other.ToString(), StringComparison.Ordinal)));
+
+    public override bool Equals(object? obj) => Equals(obj as FeedText);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString());
+}
