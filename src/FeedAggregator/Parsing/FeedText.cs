@@ -11,6 +11,11 @@ public sealed class FeedText : IEquatable<FeedText>
 {
     public static readonly FeedText Empty = new([], "");
 
+    private const int MaxKeptScratch = 256 * 1024;
+
+    [ThreadStatic]
+    private static byte[]? scratch;
+
     private byte[]? utf8;
     private string? text;
 
@@ -30,9 +35,16 @@ public sealed class FeedText : IEquatable<FeedText>
             return Empty;
         }
 
-        var bytes = new byte[Encoding.UTF8.GetByteCount(chars)];
-        Encoding.UTF8.GetBytes(chars, bytes);
-        return new(bytes, null);
+        // One transcoding pass into a reused buffer, then an exact copy: cheaper than counting first.
+        var needed = Encoding.UTF8.GetMaxByteCount(chars.Length);
+        var buffer = scratch is { } kept && kept.Length >= needed ? kept : new byte[Math.Max(needed, 4096)];
+        if (buffer.Length <= MaxKeptScratch)
+        {
+            scratch = buffer;
+        }
+
+        var written = Encoding.UTF8.GetBytes(chars, buffer);
+        return new(buffer.AsSpan(0, written).ToArray(), null);
     }
 
     /// <summary>The text as UTF-8, without a byte-order mark.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Xml;
 
@@ -11,6 +10,12 @@ namespace FeedAggregator.Parsing;
 internal static class SafeXml
 {
     public const int MaxDepth = 64;
+
+    private const int MaxKeptBuffer = 64 * 1024;
+
+    /// <summary>Where <see cref="ReadFeedText"/> gathers a text on its way to UTF-8; one per thread, reused.</summary>
+    [ThreadStatic]
+    private static char[]? textBuffer;
 
     public static XmlReaderSettings Settings(long maxCharacters) => new()
     {
@@ -63,7 +68,7 @@ internal static class SafeXml
 
     /// <summary>
     /// <see cref="ReadText"/> for text constructs, which are most of a feed's bytes: the common single text or CDATA node is
-    /// copied through a pooled buffer straight into UTF-8, so no string is made for it.
+    /// copied through a reused buffer straight into UTF-8, so no string is made for it.
     /// </summary>
     public static FeedText ReadFeedText(XmlReader reader)
     {
@@ -86,36 +91,28 @@ internal static class SafeXml
             return FeedText.Of(Collect(reader, depth, new StringBuilder()));
         }
 
-        var buffer = ArrayPool<char>.Shared.Rent(1024);
-        try
+        var buffer = textBuffer ??= new char[4096];
+        var length = 0;
+        int read;
+        while ((read = reader.ReadValueChunk(buffer, length, buffer.Length - length)) > 0)
         {
-            var length = 0;
-            int read;
-            while ((read = reader.ReadValueChunk(buffer, length, buffer.Length - length)) > 0)
+            length += read;
+            if (buffer.Length - length < 2)
             {
-                length += read;
-                if (buffer.Length - length < 2)
-                {
-                    var larger = ArrayPool<char>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<char>.Shared.Return(buffer);
-                    buffer = larger;
-                }
+                Array.Resize(ref buffer, buffer.Length * 2);
             }
+        }
 
+        // A buffer grown for a huge text is not kept.
+        textBuffer = buffer.Length <= MaxKeptBuffer ? buffer : textBuffer;
+        reader.Read();
+        if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
+        {
             reader.Read();
-            if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
-            {
-                reader.Read();
-                return FeedText.Of(buffer.AsSpan(0, length).Trim());
-            }
+            return FeedText.Of(buffer.AsSpan(0, length).Trim());
+        }
 
-            return FeedText.Of(Collect(reader, depth, new StringBuilder(length + 64).Append(buffer, 0, length)));
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-        }
+        return FeedText.Of(Collect(reader, depth, new StringBuilder(length + 64).Append(buffer, 0, length)));
     }
 
     private static string Collect(XmlReader reader, int depth, StringBuilder text)
