@@ -11,43 +11,55 @@ public static class HealthEndpoints
         routes.MapGet("/health", async (FeedCatalog feeds, FeedStatusStore statuses, Database database, CancellationToken cancellationToken) =>
         {
             var known = await statuses.AllAsync(cancellationToken).ConfigureAwait(false);
-            var report = feeds.All.Select(feed =>
-            {
-                var status = known.GetValueOrDefault(feed.Id);
-                return new FeedHealth(
-                    feed.Id,
-                    feed.Url.ToString(),
-                    feed.Enabled,
-                    feed.Sample,
-                    status is null ? "pending" : status.LastErrorClass is null ? "ok" : "failing",
-                    status?.LastPollAt,
-                    status?.LastSuccessAt,
-                    status?.LastHttpStatus,
-                    status?.LastErrorClass,
-                    status?.LastError,
-                    status?.ConsecutiveFailures ?? 0,
-                    status?.ItemsAddedLast ?? 0,
-                    status?.NextPollAt);
-            }).ToList();
+            var report = feeds.All.Select(feed => FeedHealth.Of(feed, known.GetValueOrDefault(feed.Id))).ToList();
             return Results.Ok(new HealthReport("ok", database.SchemaVersion, report));
         });
         return routes;
     }
 
-    internal sealed record HealthReport(string Status, int SchemaVersion, IReadOnlyList<FeedHealth> Feeds);
+    public sealed record HealthReport(string Status, int SchemaVersion, IReadOnlyList<FeedHealth> Feeds);
 
-    internal sealed record FeedHealth(
+    /// <summary>One feed as operators see it; <see cref="State"/> is <c>pending</c>, <c>ok</c>, <c>failing</c>, <c>gone</c> or <c>moved</c>.</summary>
+    public sealed record FeedHealth(
         string Id,
         string Url,
+        string EffectiveUrl,
         bool Enabled,
         bool Sample,
         string State,
+        string? Notice,
         DateTimeOffset? LastPollAt,
         DateTimeOffset? LastSuccessAt,
+        string? LastResult,
         int? LastHttpStatus,
         string? LastErrorClass,
         string? LastError,
         int ConsecutiveFailures,
         int ItemsAddedLastPoll,
-        DateTimeOffset? NextPollAt);
+        DateTimeOffset? NextPollAt)
+    {
+        public static FeedHealth Of(FeedSource feed, FeedStatus? status)
+        {
+            // A status recorded for another URL (the operator changed it) says nothing about this one yet.
+            var current = status is not null && status.Url == feed.Url.ToString() ? status : null;
+            var effective = current?.Fetch.EffectiveUrl;
+            return new FeedHealth(
+                feed.Id,
+                feed.Url.ToString(),
+                effective ?? feed.Url.ToString(),
+                feed.Enabled,
+                feed.Sample,
+                current?.State ?? FeedStates.Pending,
+                effective is not null ? $"moved to {effective}: update config" : null,
+                status?.LastPollAt,
+                status?.LastSuccessAt,
+                current?.LastResult,
+                status?.LastHttpStatus,
+                status?.LastErrorClass,
+                status?.LastError,
+                status?.ConsecutiveFailures ?? 0,
+                status?.ItemsAddedLast ?? 0,
+                status?.NextPollAt);
+        }
+    }
 }

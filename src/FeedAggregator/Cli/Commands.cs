@@ -26,6 +26,7 @@ public static class Commands
         root.Add(PollOnceCommand.Create(args));
         root.Add(ExportCommand.Create(args));
         root.Add(ParseCommand.Create());
+        root.Add(FeedsCommand.Create(args));
         AllowHostSettings(root);
 
         // The host handles SIGTERM and Ctrl+C itself, letting running polls finish; the parser must not race it.

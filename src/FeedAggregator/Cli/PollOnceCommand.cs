@@ -37,7 +37,7 @@ internal static class PollOnceCommand
         };
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<PollOutcome>();
         await Parallel.ForEachAsync(feeds, parallel, async (feed, token) =>
-            outcomes.Add(await refresher.RefreshAsync(feed, null, token).ConfigureAwait(false))).ConfigureAwait(false);
+            outcomes.Add(await refresher.RefreshAsync(feed, token).ConfigureAwait(false))).ConfigureAwait(false);
 
         var failed = outcomes.Count(o => !o.Succeeded);
         Console.Out.WriteLine(

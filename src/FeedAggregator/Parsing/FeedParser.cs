@@ -242,8 +242,15 @@ public static class FeedParser
         }
     }
 
-    internal static string Hash(string text) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+    internal static string Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>The first 128 bits of SHA-256, in hex: identities and "same bytes as last time".</summary>
+    internal static string Hash(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(bytes, digest);
+        return Convert.ToHexStringLower(digest[..16]);
+    }
 
     private static bool HasExternalDoctype(string text)
     {

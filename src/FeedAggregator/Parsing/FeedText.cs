@@ -35,7 +35,15 @@ public sealed class FeedText : IEquatable<FeedText>
             return Empty;
         }
 
-        // One transcoding pass into a reused buffer, then an exact copy: cheaper than counting first.
+        // ASCII, most of a Latin-script feed, narrows straight into its array.
+        if (Ascii.IsValid(chars))
+        {
+            var ascii = new byte[chars.Length];
+            Ascii.FromUtf16(chars, ascii, out _);
+            return new(ascii, null);
+        }
+
+        // Otherwise one transcoding pass into a reused buffer, then an exact copy: cheaper than counting first.
         var needed = Encoding.UTF8.GetMaxByteCount(chars.Length);
         var buffer = scratch is { } kept && kept.Length >= needed ? kept : new byte[Math.Max(needed, 4096)];
         if (buffer.Length <= MaxKeptScratch)

@@ -3,7 +3,11 @@ using Quartz;
 
 namespace FeedAggregator.Polling;
 
-/// <summary>The Quartz job behind every feed's trigger: one poll at a time per feed.</summary>
+/// <summary>
+/// The Quartz job behind every feed's trigger: one poll at a time per feed. After each poll the feed's trigger is
+/// replaced by one that fires when <see cref="PollPlanner"/> says, so backoff, Retry-After, caching headers and ttl
+/// all take effect through the scheduler.
+/// </summary>
 [DisallowConcurrentExecution]
 internal sealed class PollFeedJob(FeedCatalog catalog, FeedRefresher refresher, ILogger<PollFeedJob> logger) : IJob
 {
@@ -19,6 +23,28 @@ internal sealed class PollFeedJob(FeedCatalog catalog, FeedRefresher refresher, 
             return;
         }
 
-        await refresher.RefreshAsync(feed, context.NextFireTimeUtc, cancellationToken).ConfigureAwait(false);
+        var outcome = await refresher.RefreshAsync(feed, cancellationToken).ConfigureAwait(false);
+        if (outcome.NextPollAt is { } next && !cancellationToken.IsCancellationRequested)
+        {
+            await context.Scheduler.RescheduleJob(context.Trigger.Key, PollTriggers.For(feed, next), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>The one shape of a feed's trigger: first fire at a given time, then the feed's interval or cron (in UTC).</summary>
+internal static class PollTriggers
+{
+    public const string Group = "feeds";
+
+    public static ITrigger For(FeedSource feed, DateTimeOffset startAt)
+    {
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(feed.Id, Group)
+            .ForJob(feed.Id, Group)
+            .StartAt(startAt);
+        trigger = feed.Cron is { } cron
+            ? trigger.WithCronSchedule(cron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            : trigger.WithSimpleSchedule(s => s.WithInterval(feed.Interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
+        return trigger.Build();
     }
 }

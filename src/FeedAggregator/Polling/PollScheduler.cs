@@ -8,7 +8,8 @@ namespace FeedAggregator.Polling;
 
 /// <summary>
 /// On start-up, brings topic membership up to date with the topics in force, then gives every enabled feed
-/// its own Quartz job and trigger. First polls are spread at random, and a feed polled recently is not polled again early.
+/// its own Quartz job and trigger. A feed is first polled when its last poll planned, or, when due, at a random time
+/// within its interval.
 /// </summary>
 internal sealed class PollScheduler(
     ISchedulerFactory schedulers,
@@ -35,16 +36,10 @@ internal sealed class PollScheduler(
         {
             var firstRun = FirstRun(feed, known.GetValueOrDefault(feed.Id), now);
             var job = JobBuilder.Create<PollFeedJob>()
-                .WithIdentity(feed.Id, "feeds")
+                .WithIdentity(feed.Id, PollTriggers.Group)
                 .UsingJobData(PollFeedJob.FeedIdKey, feed.Id)
                 .Build();
-            var trigger = TriggerBuilder.Create()
-                .WithIdentity(feed.Id, "feeds")
-                .StartAt(firstRun);
-            trigger = feed.Cron is { } cron
-                ? trigger.WithCronSchedule(cron, c => c.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-                : trigger.WithSimpleSchedule(s => s.WithInterval(feed.Interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
-            await scheduler.ScheduleJob(job, trigger.Build(), new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
+            await scheduler.ScheduleJob(job, PollTriggers.For(feed, firstRun), new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
         }
 
         logger.LogInformation("Scheduled {FeedCount} feed(s) for polling", feeds.Enabled.Count());
@@ -52,11 +47,21 @@ internal sealed class PollScheduler(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// When a feed is first polled after start-up: when its last poll planned (so backoff and Retry-After outlive a
+    /// restart); a feed already due at a random time over its interval (at most <see cref="PollingOptions.RestartSpread"/>),
+    /// so that a restart does not stampede; a feed never polled within <see cref="PollingOptions.FirstRunSpread"/>.
+    /// </summary>
     private DateTimeOffset FirstRun(FeedSource feed, FeedStatus? status, DateTimeOffset now)
     {
-        var spread = feed.Interval < options.Value.FirstRunSpread ? feed.Interval : options.Value.FirstRunSpread;
-        var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * spread.TotalMilliseconds);
-        var due = status?.LastPollAt is { } last && feed.Cron is null ? last + feed.Interval : now;
-        return (due > now ? due : now) + jitter;
+        var known = status is not null && status.Url == feed.Url.ToString() && status.LastPollAt is not null;
+        if (known && status!.NextPollAt is { } planned && planned > now)
+        {
+            return planned;
+        }
+
+        var limit = known ? options.Value.RestartSpread : options.Value.FirstRunSpread;
+        var spread = feed.Interval < limit ? feed.Interval : limit;
+        return now + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * spread.TotalMilliseconds);
     }
 }

@@ -10,7 +10,7 @@ public static class PollingRegistration
             .BindConfiguration(PollingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        var concurrency = builder.Configuration.GetValue($"{PollingOptions.Section}:{nameof(PollingOptions.MaxConcurrentPolls)}", 16);
+        var concurrency = builder.Configuration.GetValue($"{PollingOptions.Section}:{nameof(PollingOptions.MaxConcurrentPolls)}", 32);
         builder.Services.AddQuartz(quartz =>
         {
             quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Clamp(concurrency, 1, 256));

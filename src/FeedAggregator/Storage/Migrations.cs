@@ -66,5 +66,20 @@ internal static class Migrations
         """
         ALTER TABLE items ADD COLUMN data TEXT NOT NULL DEFAULT '{}';
         """,
+
+        // 3: what one poll carries to the next (conditional GET validators, body hash, ttl, redirects) and the feed's state.
+        """
+        ALTER TABLE feeds ADD COLUMN state TEXT NOT NULL DEFAULT 'pending';
+        ALTER TABLE feeds ADD COLUMN last_result TEXT;
+        ALTER TABLE feeds ADD COLUMN etag TEXT;
+        ALTER TABLE feeds ADD COLUMN last_modified TEXT;
+        ALTER TABLE feeds ADD COLUMN body_hash TEXT;
+        ALTER TABLE feeds ADD COLUMN ttl_minutes INTEGER;
+        ALTER TABLE feeds ADD COLUMN effective_url TEXT;
+        ALTER TABLE feeds ADD COLUMN moved_from TEXT;
+        ALTER TABLE feeds ADD COLUMN redirect_target TEXT;
+        ALTER TABLE feeds ADD COLUMN redirect_polls INTEGER NOT NULL DEFAULT 0;
+        UPDATE feeds SET state = CASE WHEN last_error_class IS NULL THEN 'ok' ELSE 'failing' END WHERE last_poll_at IS NOT NULL;
+        """,
     ];
 }

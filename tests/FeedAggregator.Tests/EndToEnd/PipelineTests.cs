@@ -81,7 +81,7 @@ public sealed class PipelineTests
         var again = new List<PollOutcome>();
         foreach (var feed in service.Service<FeedCatalog>().Enabled.Where(f => f.Id.StartsWith("fixture", StringComparison.Ordinal)))
         {
-            again.Add(await refresher.RefreshAsync(feed, null, CancellationToken.None));
+            again.Add(await refresher.RefreshAsync(feed, CancellationToken.None));
         }
 
         var after = XDocument.Parse(await service.Http.GetStringAsync("/topics/human-trafficking.rss"));

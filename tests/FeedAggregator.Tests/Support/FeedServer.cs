@@ -14,22 +14,42 @@ internal sealed class FeedServer : IAsyncDisposable
 
     public Uri BaseUri { get; private set; } = null!;
 
-    public static async Task<FeedServer> StartAsync(Action<WebApplication> routes)
+    /// <summary>Requests being answered right now, and the most there ever were at once.</summary>
+    public int MaxConcurrent => maxConcurrent;
+
+    private int concurrent;
+    private int maxConcurrent;
+
+    /// <param name="address">A loopback address: 127.0.0.1, or another of 127.0.0.0/8 to stand for a second host.</param>
+    public static async Task<FeedServer> StartAsync(Action<WebApplication> routes, string address = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{address}:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new FeedServer(app);
         app.Use(async (context, next) =>
         {
             server.hits.AddOrUpdate(context.Request.Path.Value ?? "/", 1, (_, n) => n + 1);
-            await next(context);
+            var now = Interlocked.Increment(ref server.concurrent);
+            int max;
+            while (now > (max = Volatile.Read(ref server.maxConcurrent)) && Interlocked.CompareExchange(ref server.maxConcurrent, now, max) != max)
+            {
+            }
+
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref server.concurrent);
+            }
         });
         routes(app);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUri = new Uri(address.TrimEnd('/') + "/");
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUri = new Uri(bound.TrimEnd('/') + "/");
         return server;
     }
 

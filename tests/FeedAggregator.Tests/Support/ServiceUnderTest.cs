@@ -25,6 +25,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         $"--Aggregator:TopicsFile={folder.File("topics.json")}",
         "--Urls=http://127.0.0.1:0",
         "--Polling:FirstRunSpread=00:00:00",
+        "--Polling:RestartSpread=00:00:00",
         "--Fetching:RetryDelay=00:00:00.050",
         .. extra,
     ];
