@@ -38,7 +38,7 @@ public class ParseBenchmarks
     [Benchmark, BenchmarkCategory("atom")]
     public int ParseAtom() => FeedParser.Parse(atom).Items.Count;
 
-    private static int Scan(byte[] bytes)
+    internal static int Scan(byte[] bytes)
     {
         using var stream = new MemoryStream(bytes, writable: false);
         using var reader = XmlReader.Create(stream, SafeXml.Settings(FeedParser.DefaultMaxBytes));

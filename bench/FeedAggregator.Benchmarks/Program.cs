@@ -4,11 +4,18 @@ using FeedAggregator.Benchmarks.Soak;
 
 // Benchmarks: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- --filter '*Parse*'
 // Payload sizes of the generated feeds:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- sizes
+// Parse/scan ratio, interleaved:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- ratio
 // Soak of the real service against 10,000 loopback feeds: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- soak --feeds 10000 --cycles 3
 if (args is ["sizes"])
 {
     Console.WriteLine($"50-item RSS 2.0: {NewsFeeds.Rss(50).Length} bytes");
     Console.WriteLine($"50-entry Atom 1.0: {NewsFeeds.Atom(50).Length} bytes");
+    return 0;
+}
+
+if (args is ["ratio"])
+{
+    ParseRatio.Run();
     return 0;
 }
 

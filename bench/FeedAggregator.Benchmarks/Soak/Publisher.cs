@@ -62,8 +62,8 @@ internal sealed class Publisher : IAsyncDisposable
     /// <summary>The number of times each feed has been asked for; a cycle is over when every feed has been asked for again.</summary>
     public int MinRequests() => feeds.Min(f => Volatile.Read(ref f.Requests));
 
-    /// <summary>Per feed, the items it served (sequence numbers 0 to n-1).</summary>
-    public IReadOnlyList<int> Served() => feeds.Select(f => f.Served).ToList();
+    /// <summary>Per feed, the items it served: sequence numbers from the first to the last served, without gaps.</summary>
+    public IReadOnlyList<(int First, int End)> Served() => feeds.Select(f => (f.FirstServed, f.Served)).ToList();
 
     private IResult Serve(int id, HttpContext http)
     {
@@ -100,6 +100,7 @@ internal sealed class Publisher : IAsyncDisposable
 
             var first = Math.Max(0, feed.Next - MaxWindow);
             body = Render(id, first, feed.Next);
+            feed.FirstServed = feed.Served == 0 ? first : Math.Min(feed.FirstServed, first);
             feed.Served = Math.Max(feed.Served, feed.Next);
         }
 
@@ -145,5 +146,6 @@ internal sealed class Publisher : IAsyncDisposable
         public int Next = initial;
         public int Version;
         public int Served;
+        public int FirstServed;
     }
 }

@@ -11,6 +11,8 @@ namespace FeedAggregator.Benchmarks.Soak;
 /// </summary>
 internal static class SoakDriver
 {
+    private static StreamWriter Log = StreamWriter.Null;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var feedCount = Option(args, "--feeds", 10_000);
@@ -62,6 +64,11 @@ internal static class SoakDriver
         finally
         {
             Stop(service);
+            service.WaitForExit();
+            lock (Log)
+            {
+                Log.Dispose();
+            }
         }
 
         var (lost, duplicated, stored) = Check(folder, publisher);
@@ -113,9 +120,9 @@ internal static class SoakDriver
         }
 
         var process = Process.Start(start)!;
-        var log = new StreamWriter(Path.Combine(folder, "service.log")) { AutoFlush = false };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        Log = new StreamWriter(Path.Combine(folder, "service.log")) { AutoFlush = false };
+        process.OutputDataReceived += (_, e) => Write(Log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(Log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -176,7 +183,8 @@ internal static class SoakDriver
         for (var i = 0; i < served.Count; i++)
         {
             var ids = stored.GetValueOrDefault($"soak-{i}");
-            for (var seq = 0; seq < served[i]; seq++)
+            // Items that scrolled out of the window before the first poll were never served; the rest must all be stored.
+            for (var seq = served[i].First; seq < served[i].End; seq++)
             {
                 if (ids is null || !ids.Contains($"p{i}-{seq}"))
                 {

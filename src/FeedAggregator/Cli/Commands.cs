@@ -34,6 +34,14 @@ public static class Commands
         return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The host's share of the command line: settings written <c>--Section:Key=value</c>. A command's own options
+    /// (<c>--json</c>, <c>--out FILE</c>) stay out of the host's configuration, where <c>--json</c> would take the next
+    /// setting as its value.
+    /// </summary>
+    internal static string[] HostSettings(string[] args) =>
+        args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+
     /// <summary>Host settings such as <c>--Urls=…</c> travel beside any command; they are the host's, not the parser's.</summary>
     private static void AllowHostSettings(Command command)
     {
@@ -46,7 +54,7 @@ public static class Commands
 
     private static async Task<int> ServeAsync(string[] args)
     {
-        await using var app = AggregatorHost.Build(args);
+        await using var app = AggregatorHost.Build(Commands.HostSettings(args));
         if (!ConfigIsValid(app.Services))
         {
             return ConfigError;

@@ -24,7 +24,7 @@ internal static class ExportCommand
 
     private static async Task<int> RunAsync(string[] args, string topicId, FileInfo? output, CancellationToken cancellationToken)
     {
-        await using var app = AggregatorHost.Build(args);
+        await using var app = AggregatorHost.Build(Commands.HostSettings(args));
         if (!Commands.ConfigIsValid(app.Services))
         {
             return Commands.ConfigError;

@@ -12,7 +12,7 @@ internal static class FeedsCommand
 {
     public static Command Create(string[] args)
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON, as /health does." };
+        var json = new Option<bool>("--json") { Description = "Print JSON, as /health does.", Arity = ArgumentArity.Zero };
         var status = new Command("status", "Show every configured feed's state, last poll, last error and next poll.") { json };
         status.SetAction((parse, cancellationToken) => StatusAsync(args, parse.GetValue(json), cancellationToken));
         return new Command("feeds", "Configured feeds.") { status };
@@ -20,7 +20,7 @@ internal static class FeedsCommand
 
     private static async Task<int> StatusAsync(string[] args, bool asJson, CancellationToken cancellationToken)
     {
-        await using var app = AggregatorHost.Build(args);
+        await using var app = AggregatorHost.Build(Commands.HostSettings(args));
         if (!Commands.ConfigIsValid(app.Services))
         {
             return Commands.ConfigError;

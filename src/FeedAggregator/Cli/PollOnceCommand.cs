@@ -19,7 +19,7 @@ internal static class PollOnceCommand
 
     private static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        await using var app = AggregatorHost.Build(args);
+        await using var app = AggregatorHost.Build(Commands.HostSettings(args));
         if (!Commands.ConfigIsValid(app.Services))
         {
             return Commands.ConfigError;

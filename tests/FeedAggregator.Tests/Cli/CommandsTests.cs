@@ -48,6 +48,30 @@ public sealed class CommandsTests
     }
 
     [Test]
+    public async Task FeedsStatus_ShowsEveryFeedsStateFromTheStore()
+    {
+        await using var publisher = await PipelineTests.StartPublisherAsync();
+        using var folder = new TempDirectory();
+        PipelineTests.WriteConfig(folder, publisher);
+        var settings = ServiceUnderTest.Args(folder, "--Fetching:MaxRetries=0");
+
+        var before = await RunAsync(["feeds", "status", .. settings]);
+        await RunAsync(["poll-once", .. settings]);
+        var after = await RunAsync(["feeds", "status", .. settings]);
+        var json = await RunAsync(["feeds", "status", "--json", .. settings]);
+
+        Assert.That(before.Code, Is.Zero, before.Error);
+        Assert.That(before.Out, Does.Match(@"fixture-rss\s+pending"));
+        var lines = after.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Does.StartWith("FEED"));
+        Assert.That(lines.Single(l => l.StartsWith("fixture-rss ", StringComparison.Ordinal)), Does.Match(@"^fixture-rss\s+ok\s+\S+ \S+\s+changed\s+200\s+0\s+4\s"));
+        Assert.That(lines.Single(l => l.StartsWith("down ", StringComparison.Ordinal)), Does.Match(@"^down\s+failing\s.*server-error\s+503\s+1\s+0\s.*HTTP 503"));
+        Assert.That(lines.Single(l => l.StartsWith("gone-missing ", StringComparison.Ordinal)), Does.Contain("not-found"));
+        using var document = System.Text.Json.JsonDocument.Parse(json.Out);
+        Assert.That(document.RootElement.EnumerateArray().Select(f => f.GetProperty("state").GetString()), Is.EquivalentTo(new[] { "ok", "ok", "failing", "failing" }));
+    }
+
+    [Test]
     public async Task PollOnce_BadConfig_ExitsNonZeroNamingFileAndProblem()
     {
         using var folder = new TempDirectory();

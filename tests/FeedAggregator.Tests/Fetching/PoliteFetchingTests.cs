@@ -458,16 +458,24 @@ public sealed class PoliteFetchingTests
             });
             app.MapGet("/ttl", () => Results.Text(
                 "<rss version=\"2.0\"><channel><title>t</title><ttl>180</ttl><item><title>a</title><guid>1</guid></item></channel></rss>", "application/rss+xml"));
+            app.MapGet("/expires", (HttpContext http) =>
+            {
+                var date = DateTimeOffset.UtcNow;
+                http.Response.Headers.Date = date.ToString("R");
+                http.Response.Headers.Expires = (date + TimeSpan.FromMinutes(150)).ToString("R");
+                return Results.Bytes(Rss, "application/rss+xml");
+            });
             app.MapGet("/forever", (HttpContext http) =>
             {
                 http.Response.Headers.CacheControl = "max-age=31536000";
                 return Results.Bytes(Rss, "application/rss+xml");
             });
         });
-        await using var poller = new Poller(Feeds(server, "maxage", "ttl", "forever"));
+        await using var poller = new Poller(Feeds(server, "maxage", "expires", "ttl", "forever"));
         var now = poller.Time.GetUtcNow();
 
         var maxAge = await poller.PollAsync("maxage");
+        var expires = await poller.PollAsync("expires");
         var ttl = await poller.PollAsync("ttl");
         var ttlAgain = await poller.PollAsync("ttl");
         var forever = await poller.PollAsync("forever");
@@ -475,6 +483,7 @@ public sealed class PoliteFetchingTests
         Assert.Multiple(() =>
         {
             Assert.That(maxAge.NextPollAt - now, Is.EqualTo(TimeSpan.FromHours(1)));
+            Assert.That(expires.NextPollAt - now, Is.EqualTo(TimeSpan.FromMinutes(150)), "Expires is read against the server's Date");
             Assert.That(ttl.NextPollAt - now, Is.EqualTo(TimeSpan.FromHours(3)));
             Assert.That((ttlAgain.Result, ttlAgain.NextPollAt - now), Is.EqualTo(("unchanged", (TimeSpan?)TimeSpan.FromHours(3))), "the ttl is remembered");
             Assert.That(forever.NextPollAt - now, Is.EqualTo(TimeSpan.FromHours(24)));
