@@ -38,7 +38,7 @@ internal static class SoakDriver
                 {
                     if (service.HasExited)
                     {
-                        Console.Error.WriteLine($"the service exited with code {service.ExitCode}; see {folder}/service.log");
+                        Console.Error.WriteLine($"the service exited with code {service.ExitCode}; see {folder}/service-run.log");
                         return 1;
                     }
 
@@ -71,6 +71,36 @@ internal static class SoakDriver
             }
         }
 
+        // Capacity: one cycle as fast as the service can go, every feed at once (poll-once), about a fifth changed.
+        await Task.Delay(interval);
+        var burst = Stopwatch.StartNew();
+        var requestsBefore = publisher.Requests;
+        using (var once = StartService(folder, interval, "poll-once"))
+        {
+            var cpu = TimeSpan.Zero;
+            while (!once.HasExited)
+            {
+                try
+                {
+                    cpu = once.TotalProcessorTime;
+                }
+                catch (InvalidOperationException)
+                {
+                    // It exited between the check and the read.
+                }
+
+                await Task.Delay(100);
+            }
+
+            await once.WaitForExitAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"burst: poll-once over {publisher.Requests - requestsBefore} feeds in {burst.Elapsed.TotalSeconds:0.0} s (start-up included), CPU at least {cpu.TotalSeconds / burst.Elapsed.TotalSeconds:0.00} cores, exit code {once.ExitCode}"));
+            lock (Log)
+            {
+                Log.Dispose();
+            }
+        }
+
         var (lost, duplicated, stored) = Check(folder, publisher);
         var steady = report.Skip(1).ToList();
         var growth = steady.Count >= 2 ? (double)steady[^1].WorkingSet / steady[0].WorkingSet - 1 : 0;
@@ -97,7 +127,7 @@ internal static class SoakDriver
             """);
     }
 
-    private static Process StartService(string folder, TimeSpan interval)
+    private static Process StartService(string folder, TimeSpan interval, string command = "run")
     {
         var app = Path.Combine(AppContext.BaseDirectory, "FeedAggregator.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -107,7 +137,7 @@ internal static class SoakDriver
             RedirectStandardError = true,
         };
         foreach (var argument in (string[])[
-            app, "run",
+            app, command,
             $"--Aggregator:DataDirectory={Path.Combine(folder, "data")}",
             $"--Aggregator:FeedsFile={Path.Combine(folder, "feeds.json")}",
             $"--Aggregator:TopicsFile={Path.Combine(folder, "topics.json")}",
@@ -120,7 +150,7 @@ internal static class SoakDriver
         }
 
         var process = Process.Start(start)!;
-        Log = new StreamWriter(Path.Combine(folder, "service.log")) { AutoFlush = false };
+        Log = new StreamWriter(Path.Combine(folder, $"service-{command}.log")) { AutoFlush = false };
         process.OutputDataReceived += (_, e) => Write(Log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(Log, e.Data);
         process.BeginOutputReadLine();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FeedAggregator.Parsing;
 
 /// <summary>The element names the parsers act on, across every vocabulary they read.</summary>
@@ -36,17 +38,29 @@ internal sealed class ElementNames
         ["commentRss"] = El.CommentRss, ["keywords"] = El.Keywords,
     };
 
+    private const int Slots = 64;
+
     private readonly Dictionary<string, El> seen = new(ReferenceEqualityComparer.Instance);
+    private readonly string?[] slotNames = new string?[Slots];
+    private readonly El[] slotValues = new El[Slots];
 
     public El Of(string localName)
     {
-        if (seen.TryGetValue(localName, out var known))
+        // A direct-mapped cache on the object's identity answers the common names before the dictionary.
+        var slot = RuntimeHelpers.GetHashCode(localName) & (Slots - 1);
+        if (ReferenceEquals(slotNames[slot], localName))
         {
-            return known;
+            return slotValues[slot];
         }
 
-        var name = Known.TryGetValue(localName, out var found) ? found : El.Unknown;
-        seen[localName] = name;
+        if (!seen.TryGetValue(localName, out var name))
+        {
+            name = Known.TryGetValue(localName, out var found) ? found : El.Unknown;
+            seen[localName] = name;
+        }
+
+        slotNames[slot] = localName;
+        slotValues[slot] = name;
         return name;
     }
 }

@@ -68,24 +68,31 @@ internal static class XmlNames
     };
 
     /// <summary>
-    /// Classifies a namespace URI. The reader hands out atomised strings, so a one-entry cache keyed by
-    /// reference answers almost every call without hashing.
+    /// Classifies a namespace URI. The reader hands out atomised strings, so a few entries keyed by reference answer
+    /// almost every call without hashing, even where namespaces alternate (an RSS item's <c>dc:creator</c>).
     /// </summary>
     internal sealed class Classifier
     {
-        private string? lastUri;
-        private Vocabulary last;
+        private const int Slots = 4;
+        private readonly string?[] uris = new string?[Slots];
+        private readonly Vocabulary[] vocabularies = new Vocabulary[Slots];
+        private int next;
 
         public Vocabulary Of(string namespaceUri)
         {
-            if (ReferenceEquals(namespaceUri, lastUri))
+            for (var i = 0; i < Slots; i++)
             {
-                return last;
+                if (ReferenceEquals(uris[i], namespaceUri))
+                {
+                    return vocabularies[i];
+                }
             }
 
-            lastUri = namespaceUri;
-            last = Known.TryGetValue(namespaceUri, out var vocabulary) ? vocabulary : Vocabulary.Other;
-            return last;
+            var vocabulary = Known.TryGetValue(namespaceUri, out var known) ? known : Vocabulary.Other;
+            uris[next] = namespaceUri;
+            vocabularies[next] = vocabulary;
+            next = (next + 1) % Slots;
+            return vocabulary;
         }
     }
 }
