@@ -32,8 +32,6 @@ internal static class FeedDates
         return new FeedDate(text, utc, utc is not null && (!parts.HasZone || parts.ZoneUnknown));
     }
 
-    private static readonly string[] EnglishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
     // The form most feeds write, exactly as RFC 1123 writes it: "Mon, 27 May 2024 12:00:00 +0300" (or GMT). Read by
     // position, it costs a fraction of the general reader below; anything that deviates by a character goes on to that
     // ("-0000", the zone RFC 2822 uses for "unknown", among them).
@@ -46,12 +44,7 @@ internal static class FeedDates
             return false;
         }
 
-        var month = -1;
-        for (var m = 0; m < EnglishMonths.Length && month < 0; m++)
-        {
-            month = s.Slice(8, 3).SequenceEqual(EnglishMonths[m]) ? m : -1;
-        }
-
+        var month = EnglishMonth(s.Slice(8, 3));
         if (month < 0 || !FixedDigits(s.Slice(5, 2), out p.Day) || !FixedDigits(s.Slice(12, 4), out p.Year) || !FixedDigits(s.Slice(17, 2), out p.Hour)
             || !FixedDigits(s.Slice(20, 2), out p.Minute) || !FixedDigits(s.Slice(23, 2), out p.Second))
         {
@@ -78,6 +71,24 @@ internal static class FeedDates
         p.HasZone = true;
         return true;
     }
+
+    /// <summary>The month (0–11) of an English abbreviation exactly as RFC 1123 writes it, or -1.</summary>
+    private static int EnglishMonth(ReadOnlySpan<char> m) => (m[0], m[1], m[2]) switch
+    {
+        ('J', 'a', 'n') => 0,
+        ('F', 'e', 'b') => 1,
+        ('M', 'a', 'r') => 2,
+        ('A', 'p', 'r') => 3,
+        ('M', 'a', 'y') => 4,
+        ('J', 'u', 'n') => 5,
+        ('J', 'u', 'l') => 6,
+        ('A', 'u', 'g') => 7,
+        ('S', 'e', 'p') => 8,
+        ('O', 'c', 't') => 9,
+        ('N', 'o', 'v') => 10,
+        ('D', 'e', 'c') => 11,
+        _ => -1,
+    };
 
     private static bool FixedDigits(ReadOnlySpan<char> s, out int value)
     {

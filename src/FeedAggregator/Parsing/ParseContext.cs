@@ -53,10 +53,17 @@ internal sealed class ParseContext
         public static ReaderCache Current(XmlNameTable table) =>
             current is not null && ReferenceEquals(current.nameTable, table) ? current : new ReaderCache();
 
+        private XmlReaderSettings? settings;
+
+        /// <summary>The reader settings, made once per cache and size limit: readers only read them.</summary>
         public XmlReaderSettings Settings(long maxCharacters)
         {
-            var settings = SafeXml.Settings(maxCharacters);
-            settings.NameTable = nameTable;
+            if (settings is null || settings.MaxCharactersInDocument != maxCharacters)
+            {
+                settings = SafeXml.Settings(maxCharacters);
+                settings.NameTable = nameTable;
+            }
+
             return settings;
         }
     }

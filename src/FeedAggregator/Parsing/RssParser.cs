@@ -171,7 +171,7 @@ internal static class RssParser
                 break;
             case El.Guid:
                 // isPermaLink defaults to true (RSS 2.0 <guid>); only an explicit "false" turns it off.
-                var permaLink = !string.Equals(reader.GetAttribute("isPermaLink")?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
+                var permaLink = !reader.HasAttributes || !string.Equals(reader.GetAttribute("isPermaLink")?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
                 var guid = SafeXml.ReadText(reader);
                 if (guid.Length > 0)
                 {
@@ -252,7 +252,7 @@ internal static class RssParser
 
     internal static void AddCategory(XmlReader reader, List<Category> categories)
     {
-        var domain = SafeXml.NullIfEmpty(reader.GetAttribute("domain"));
+        var domain = reader.HasAttributes ? SafeXml.NullIfEmpty(reader.GetAttribute("domain")) : null;
         var term = SafeXml.ReadText(reader);
         if (term.Length > 0)
         {
