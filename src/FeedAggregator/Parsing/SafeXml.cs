@@ -100,11 +100,15 @@ internal static class SafeXml
             if (buffer.Length - length < 2)
             {
                 Array.Resize(ref buffer, buffer.Length * 2);
+
+                // A buffer grown for a huge text is not kept.
+                if (buffer.Length <= MaxKeptBuffer)
+                {
+                    textBuffer = buffer;
+                }
             }
         }
 
-        // A buffer grown for a huge text is not kept.
-        textBuffer = buffer.Length <= MaxKeptBuffer ? buffer : textBuffer;
         reader.Read();
         if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
         {
