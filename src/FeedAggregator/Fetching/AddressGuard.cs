@@ -52,14 +52,14 @@ public sealed class AddressGuard
             || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
     }
 
-    /// <summary>The address last connected to for <paramref name="authority"/> (host:port), if any.</summary>
-    public IPAddress? LastConnected(string authority) => connected.GetValueOrDefault(authority);
-
-    /// <summary>Whether a redirect that left <paramref name="from"/> must be kept out of private networks.</summary>
+    /// <summary>
+    /// Whether a redirect that left <paramref name="from"/> must be kept out of private networks: unless allowed, when
+    /// the address last connected to for it is public or unknown.
+    /// </summary>
     public bool GuardsRedirectFrom(Uri from) =>
-        !allowPrivate && (LastConnected(Authority(from.IdnHost, from.Port)) is not { } origin || !IsPrivate(origin));
+        !allowPrivate && (connected.GetValueOrDefault(Authority(from.IdnHost, from.Port)) is not { } origin || !IsPrivate(origin));
 
-    public static string Authority(string host, int port) => $"{host}:{port}";
+    private static string Authority(string host, int port) => $"{host}:{port}";
 
     /// <summary>
     /// Connects a socket for the HTTP handler, remembers where it landed and, when <paramref name="guarded"/>, refuses an
@@ -117,7 +117,4 @@ public sealed class AddressGuard
 
 /// <summary>A redirect led to an address in a private range; the connection was closed before anything was sent.</summary>
 public sealed class PrivateAddressException(string host, IPAddress address)
-    : IOException($"{host} resolved to {address}, a private address, which a redirect from a public address may not reach; set Fetching:AllowPrivateNetworks to allow it")
-{
-    public IPAddress Address { get; } = address;
-}
+    : IOException($"{host} resolved to {address}, a private address, which a redirect from a public address may not reach; set Fetching:AllowPrivateNetworks to allow it");

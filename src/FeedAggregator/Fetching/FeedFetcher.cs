@@ -43,10 +43,6 @@ public sealed class FeedFetcher
         userAgent = this.options.UserAgentHeader(aggregator.Value.PublicBaseUrl);
     }
 
-    public string UserAgent => userAgent;
-
-    public Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken) => FetchAsync(new FetchRequest(url), cancellationToken);
-
     public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
     {
         if (request.Url.IsFile)
@@ -311,7 +307,6 @@ public sealed class FeedFetcher
     {
         HttpRequestError.NameResolutionError => FetchErrors.Dns,
         HttpRequestError.SecureConnectionError => FetchErrors.Tls,
-        _ when e.InnerException is PrivateAddressException => FetchErrors.Blocked,
         _ => FetchErrors.Connect,
     };
 }

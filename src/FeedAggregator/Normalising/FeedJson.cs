@@ -58,10 +58,7 @@ public static class FeedJson
         Array(json, "content", item.Content, (w, c) =>
         {
             w.WriteStartObject();
-            w.WriteString("value", c.Text.Utf8);
-            w.WriteString("type", c.Type);
-            Optional(w, "lang", c.Lang);
-            Optional(w, "base", c.Base);
+            TextFields(w, c);
             Optional(w, "src", c.Src);
             w.WriteEndObject();
         });
@@ -152,11 +149,16 @@ public static class FeedJson
         }
 
         json.WriteStartObject(name);
+        TextFields(json, text);
+        json.WriteEndObject();
+    }
+
+    private static void TextFields(Utf8JsonWriter json, TextConstruct text)
+    {
         json.WriteString("value", text.Text.Utf8);
         json.WriteString("type", text.Type);
         Optional(json, "lang", text.Lang);
         Optional(json, "base", text.Base);
-        json.WriteEndObject();
     }
 
     private static void Date(Utf8JsonWriter json, string name, FeedDate? date)

@@ -57,9 +57,6 @@ public static class FeedNormaliser
         declared is not null && Uri.TryCreate(declared, UriKind.Absolute, out var uri) ? uri : documentUri;
 
     /// <summary>Plain text of a text construct: markup dropped and entities decoded for HTML, white space folded for text.</summary>
-    public static string Plain(TextValue? text) =>
+    public static string Plain(TextConstruct? text) =>
         text is null ? "" : IsMarkup(text.Type) ? PlainText.From(text.Value) : PlainText.Fold(text.Value);
-
-    public static string Plain(ItemContent? content) =>
-        content is null ? "" : IsMarkup(content.Type) ? PlainText.From(content.Value) : PlainText.Fold(content.Value);
 }

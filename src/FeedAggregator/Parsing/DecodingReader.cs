@@ -83,8 +83,6 @@ internal sealed class DecodingReader : TextReader
         return charsWritten;
     }
 
-    public override int Peek() => -1;
-
     private XmlException InvalidUtf8()
     {
         var before = bytes.Span[..position];

@@ -1,18 +1,12 @@
 namespace FeedAggregator.Parsing;
 
-/// <summary>A text construct that keeps its media type: text/plain, text/html or application/xhtml+xml (RFC 4287 §3.1).</summary>
-public sealed record TextValue
+/// <summary>
+/// What every text construct holds: its text (as UTF-8, <see cref="FeedText"/>; <see cref="Value"/> makes the string on
+/// first use), its media type, language and the base URI against which URLs inside its markup resolve.
+/// </summary>
+public abstract record TextConstruct
 {
-    public const string Plain = "text/plain";
-    public const string Html = "text/html";
-    public const string Xhtml = "application/xhtml+xml";
-
-    public TextValue(string value, string type = Plain, string? lang = null, string? @base = null)
-        : this(FeedText.Of(value), type, lang, @base)
-    {
-    }
-
-    public TextValue(FeedText text, string type = Plain, string? lang = null, string? @base = null)
+    protected TextConstruct(FeedText text, string type, string? lang, string? @base)
     {
         Text = text;
         Type = type;
@@ -36,8 +30,26 @@ public sealed record TextValue
     public string? Base { get; init; }
 }
 
+/// <summary>A text construct that keeps its media type: text/plain, text/html or application/xhtml+xml (RFC 4287 §3.1).</summary>
+public sealed record TextValue : TextConstruct
+{
+    public const string Plain = "text/plain";
+    public const string Html = "text/html";
+    public const string Xhtml = "application/xhtml+xml";
+
+    public TextValue(string value, string type = Plain, string? lang = null, string? @base = null)
+        : this(FeedText.Of(value), type, lang, @base)
+    {
+    }
+
+    public TextValue(FeedText text, string type = Plain, string? lang = null, string? @base = null)
+        : base(text, type, lang, @base)
+    {
+    }
+}
+
 /// <summary>An item's content: a text construct that may instead point at its content (<see cref="Src"/>, RFC 4287 §4.1.3).</summary>
-public sealed record ItemContent
+public sealed record ItemContent : TextConstruct
 {
     public ItemContent(string value, string type, string? lang = null, string? @base = null, string? src = null)
         : this(FeedText.Of(value), type, lang, @base, src)
@@ -45,27 +57,7 @@ public sealed record ItemContent
     }
 
     public ItemContent(FeedText text, string type, string? lang = null, string? @base = null, string? src = null)
-    {
-        Text = text;
-        Type = type;
-        Lang = lang;
-        Base = @base;
-        Src = src;
-    }
-
-    public FeedText Text { get; init; }
-
-    public string Value
-    {
-        get => Text.ToString();
-        init => Text = FeedText.Of(value);
-    }
-
-    public string Type { get; init; }
-
-    public string? Lang { get; init; }
-
-    public string? Base { get; init; }
+        : base(text, type, lang, @base) => Src = src;
 
     public string? Src { get; init; }
 }
