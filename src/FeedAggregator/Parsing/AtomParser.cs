@@ -226,20 +226,17 @@ internal static class AtomParser
         }
 
         var media = mode is not null
-            ? mode.ToLowerInvariant() switch
-            {
-                "escaped" => TextValue.Html,
-                "xml" => TextValue.Xhtml,
-                _ => type?.Contains("html", StringComparison.OrdinalIgnoreCase) == true ? TextValue.Html : TextValue.Plain,
-            }
-            : type?.ToLowerInvariant() switch
-            {
-                "xhtml" or TextValue.Xhtml => TextValue.Xhtml,
-                "html" or TextValue.Html => TextValue.Html,
-                _ => TextValue.Plain,
-            };
+            ? Is(mode, "escaped") ? TextValue.Html
+                : Is(mode, "xml") ? TextValue.Xhtml
+                : type?.Contains("html", StringComparison.OrdinalIgnoreCase) == true ? TextValue.Html : TextValue.Plain
+            : type is null ? TextValue.Plain
+                : Is(type, "xhtml") || Is(type, TextValue.Xhtml) ? TextValue.Xhtml
+                : Is(type, "html") || Is(type, TextValue.Html) ? TextValue.Html
+                : TextValue.Plain;
         return (media, type, src, xmlBase);
     }
+
+    private static bool Is(string value, string expected) => value.Equals(expected, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Inline XHTML without its wrapping div (RFC 4287 §3.1.1.3).</summary>
     private static string ReadXhtml(XmlReader reader)
@@ -296,9 +293,22 @@ internal static class AtomParser
 
     private static void AddCategory(XmlReader reader, List<Category> categories)
     {
-        var term = SafeXml.NullIfEmpty(reader.GetAttribute("term"));
-        var scheme = SafeXml.NullIfEmpty(reader.GetAttribute("scheme"));
-        var label = SafeXml.NullIfEmpty(reader.GetAttribute("label"));
+        string? term = null, scheme = null, label = null;
+        if (reader.MoveToFirstAttribute())
+        {
+            do
+            {
+                switch (reader.NamespaceURI.Length == 0 ? reader.LocalName : null)
+                {
+                    case "term": term = SafeXml.NullIfEmpty(reader.Value); break;
+                    case "scheme": scheme = SafeXml.NullIfEmpty(reader.Value); break;
+                    case "label": label = SafeXml.NullIfEmpty(reader.Value); break;
+                }
+            }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+
         if (term is null)
         {
             // Atom 0.3 and sloppy 1.0 feeds write the term as the element's text.

@@ -23,7 +23,7 @@ internal static class FeedDates
 
         var text = raw.Trim();
         var span = text.AsSpan();
-        if (span.Length > MaxLength || (!TryRfc1123(span, out var parts) && !TryTimestamp(span, out parts) && !TryIso(span, out parts) && !TryWords(span, out parts)))
+        if (span.Length > MaxLength || (!TryRfc1123(span, out var parts) && !TryRfc3339(span, out parts) && !TryTimestamp(span, out parts) && !TryIso(span, out parts) && !TryWords(span, out parts)))
         {
             return new FeedDate(text, null);
         }
@@ -67,6 +67,41 @@ internal static class FeedDates
         }
 
         p.Month = month + 1;
+        p.HasTime = true;
+        p.HasZone = true;
+        return true;
+    }
+
+    // The form Atom requires (RFC 3339 without fractions): "2024-05-27T12:00:00Z" or with "+03:00". Read by position like
+    // RFC 1123 above; fractions, lower-case separators and every looser ISO 8601 shape go on to TryIso.
+    private static bool TryRfc3339(ReadOnlySpan<char> s, out DateParts p)
+    {
+        p = default;
+        if (s.Length is not (20 or 25) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
+            || !FixedDigits(s[..4], out p.Year) || !FixedDigits(s.Slice(5, 2), out p.Month) || !FixedDigits(s.Slice(8, 2), out p.Day)
+            || !FixedDigits(s.Slice(11, 2), out p.Hour) || !FixedDigits(s.Slice(14, 2), out p.Minute) || !FixedDigits(s.Slice(17, 2), out p.Second))
+        {
+            return false;
+        }
+
+        if (s.Length == 20)
+        {
+            if (s[19] != 'Z')
+            {
+                return false;
+            }
+        }
+        else if (s[19] is not ('+' or '-') || s[22] != ':' || !FixedDigits(s.Slice(20, 2), out var hours) || !FixedDigits(s.Slice(23, 2), out var minutes)
+            || hours > 23 || minutes > 59 || (s[19] == '-' && hours == 0 && minutes == 0))
+        {
+            // "-00:00" says the offset is unknown (RFC 3339 §4.3): TryIso reads it as such.
+            return false;
+        }
+        else
+        {
+            p.Offset = (s[19] == '-' ? -1 : 1) * ((hours * 60) + minutes);
+        }
+
         p.HasTime = true;
         p.HasZone = true;
         return true;

@@ -34,7 +34,7 @@ public sealed class AtomParserTests
                 <published>2024-05-01T09:00:00+03:00</published>
                 <updated>2024-05-02T09:00:00Z</updated>
                 <author><name>Иван</name><email>ivan@example.org</email></author>
-                <category term="rights" scheme="https://example.org/c" label="Права"/>
+                <category term="rights" scheme="https://example.org/c" label="Права" xmlns:x="urn:x" x:term="other"/>
                 <summary>Кратко</summary>
                 <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Полный <b>текст</b></p></div></content>
               </entry>

@@ -142,6 +142,7 @@ public sealed class FeedDatesTests
     [TestCase("20240501T1000+0200", "2024-05-01T08:00:00Z")]
     [TestCase("2024-02-29T12:00:00Z", "2024-02-29T12:00:00Z")]
     [TestCase("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z")]
+    [TestCase("2024-05-01T09:00:00+23:59", "2024-04-30T09:01:00Z")]
     public void Parse_Iso8601_ReadsAsUtc(string raw, string expected) => AssertRead(raw, expected, zoneAssumed: false);
 
     [TestCase("2024", "2024-01-01T00:00:00Z")]
@@ -387,6 +388,9 @@ public sealed class FeedDatesTests
     [TestCase("31 Feb 2020")]
     [TestCase("Mon, 31 Feb 2020 10:00:00 GMT")]
     [TestCase("2023-02-29")]
+    [TestCase("2023-02-29T12:00:00Z")]
+    [TestCase("2024-05-01T09:00:00+24:00")]
+    [TestCase("0001-01-01T00:30:00+01:00")]
     [TestCase("2024-02-30T10:00:00Z")]
     [TestCase("2024-13-01")]
     [TestCase("2024-00-10")]
