@@ -39,7 +39,8 @@ internal static class ExportCommand
             return 1;
         }
 
-        await topics.SyncStoreAsync(services.GetRequiredService<TopicItemStore>(), cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<TopicReevaluation>()
+            .RunAsync(services.GetRequiredService<TopicCatalog>().All, cancellationToken).ConfigureAwait(false);
         var baseUrl = services.GetRequiredService<IOptions<AggregatorOptions>>().Value.PublicBase(FirstUrl(app));
         var bytes = (await services.GetRequiredService<TopicFeedBuilder>().RssAsync(topicId, baseUrl, cancellationToken).ConfigureAwait(false))!;
         if (output is null)

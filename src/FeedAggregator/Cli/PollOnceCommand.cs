@@ -26,8 +26,8 @@ internal static class PollOnceCommand
         }
 
         var services = app.Services;
-        await services.GetRequiredService<TopicCatalog>()
-            .SyncStoreAsync(services.GetRequiredService<TopicItemStore>(), cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<TopicReevaluation>()
+            .RunAsync(services.GetRequiredService<TopicCatalog>().All, cancellationToken).ConfigureAwait(false);
         var refresher = services.GetRequiredService<FeedRefresher>();
         var feeds = services.GetRequiredService<FeedCatalog>().Enabled.ToList();
         var parallel = new ParallelOptions

@@ -14,7 +14,8 @@ public static class ItemNormaliser
     public static NormalisedItem Normalise(ParsedItem item, ParsedFeed feed)
     {
         var title = FeedNormaliser.Plain(item.Title);
-        var summary = item.Summary is not null ? FeedNormaliser.Plain(item.Summary) : FeedNormaliser.Plain(item.Content.FirstOrDefault());
+        var content = FeedNormaliser.Plain(item.Content.FirstOrDefault());
+        var summary = item.Summary is not null ? FeedNormaliser.Plain(item.Summary) : content;
         var author = item.Authors.Select(a => a.Name ?? a.Email).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
         var categories = item.Categories.Select(c => c.Label ?? c.Term).Distinct(StringComparer.Ordinal).ToArray();
         var data = Json(item);
@@ -29,7 +30,10 @@ public static class ItemNormaliser
             item.Published?.Utc ?? item.Updated?.Utc ?? item.Created?.Utc,
             item.Updated?.Utc,
             Hash(data),
-            data);
+            data)
+        {
+            Content = content,
+        };
     }
 
     internal static string Json(ParsedItem item)

@@ -17,4 +17,8 @@ public sealed record NormalisedItem(
     DateTimeOffset? Published,
     DateTimeOffset? Updated,
     string ContentHash,
-    string Data);
+    string Data)
+{
+    /// <summary>Plain text of the item's content (the same as <see cref="Summary"/> when the item has no separate summary), for topic rules.</summary>
+    public string Content { get; init; } = "";
+}

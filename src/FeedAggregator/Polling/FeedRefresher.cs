@@ -107,7 +107,7 @@ public sealed class FeedRefresher(
         FeedNormaliser.Normalise(parsed, documentUri);
         var matched = parsed.Items
             .Select(item => ItemNormaliser.Normalise(item, parsed))
-            .Select(item => (item, topics.Match(item)))
+            .Select(item => (item, topics.Match(item, feed)))
             .ToList();
         var saved = await items.SaveAsync(feed.Id, matched, cancellationToken).ConfigureAwait(false);
         if (!parsed.WellFormed)

@@ -1,21 +1,18 @@
 using FeedAggregator.Sources;
 using FeedAggregator.Storage;
-using FeedAggregator.Topics;
 using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace FeedAggregator.Polling;
 
 /// <summary>
-/// On start-up, brings topic membership up to date with the topics in force, then gives every enabled feed
-/// its own Quartz job and trigger. A feed is first polled when its last poll planned, or, when due, at a random time
+/// On start-up, gives every enabled feed its own Quartz job and trigger (topic membership is brought up to date in
+/// the background by <see cref="Topics.TopicReevaluator"/>). A feed is first polled when its last poll planned, or, when due, at a random time
 /// within its interval.
 /// </summary>
 internal sealed class PollScheduler(
     ISchedulerFactory schedulers,
     FeedCatalog feeds,
-    TopicCatalog topics,
-    TopicItemStore topicItems,
     FeedStatusStore statuses,
     IOptions<PollingOptions> options,
     TimeProvider time,
@@ -23,12 +20,6 @@ internal sealed class PollScheduler(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var reevaluated = await topics.SyncStoreAsync(topicItems, cancellationToken).ConfigureAwait(false);
-        if (reevaluated.Count > 0)
-        {
-            logger.LogInformation("Re-evaluated stored items for new or changed topics {Topics}", reevaluated);
-        }
-
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
         var known = await statuses.AllAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();

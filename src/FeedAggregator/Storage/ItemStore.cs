@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FeedAggregator.Normalising;
+using FeedAggregator.Topics;
 using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Storage;
@@ -8,14 +9,14 @@ namespace FeedAggregator.Storage;
 public sealed class ItemStore(Database database, TimeProvider time)
 {
     public Task<IngestResult> SaveAsync(
-        string feedId, IReadOnlyList<(NormalisedItem Item, IReadOnlyList<string> Topics)> items, CancellationToken cancellationToken = default)
+        string feedId, IReadOnlyList<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> items, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         return database.WriteAsync((connection, transaction) => Save(connection, transaction, feedId, items, now), cancellationToken);
     }
 
     private static IngestResult Save(SqliteConnection connection, SqliteTransaction transaction, string feedId,
-        IReadOnlyList<(NormalisedItem Item, IReadOnlyList<string> Topics)> items, DateTimeOffset now)
+        IReadOnlyList<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> items, DateTimeOffset now)
     {
         using var find = Sql.Command(connection, transaction, "SELECT id, content_hash FROM items WHERE feed_id = $feed AND identity = $identity");
         using var insert = Sql.Command(connection, transaction, """
@@ -33,8 +34,8 @@ public sealed class ItemStore(Database database, TimeProvider time)
             """);
         using var unlink = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE item_id = $id");
         using var link = Sql.Command(connection, transaction, """
-            INSERT OR IGNORE INTO topic_items (topic_id, item_id, sort_at, matched_at)
-            SELECT $topic, id, sort_at, $now FROM items WHERE id = $id
+            INSERT OR IGNORE INTO topic_items (topic_id, item_id, sort_at, matched_at, explanation)
+            SELECT $topic, id, sort_at, $now, $explanation FROM items WHERE id = $id
             """);
 
         var (added, updated, unchanged) = (0, 0, 0);
@@ -74,7 +75,8 @@ public sealed class ItemStore(Database database, TimeProvider time)
 
             foreach (var topic in topics)
             {
-                link.Parameters["$topic"].Value = topic;
+                link.Parameters["$topic"].Value = topic.TopicId;
+                link.Parameters["$explanation"].Value = TopicMatchJson.Write(topic.Explanation);
                 link.Parameters["$id"].Value = id;
                 link.Parameters["$now"].Value = StoreTime.Write(now);
                 link.ExecuteNonQuery();

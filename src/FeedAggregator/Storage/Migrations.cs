@@ -81,5 +81,13 @@ internal static class Migrations
         ALTER TABLE feeds ADD COLUMN redirect_polls INTEGER NOT NULL DEFAULT 0;
         UPDATE feeds SET state = CASE WHEN last_error_class IS NULL THEN 'ok' ELSE 'failing' END WHERE last_poll_at IS NOT NULL;
         """,
+
+        // 4: why an item is in a topic (docs/topics.md, "Explain"), and each topic's whole definition, whose change
+        // starts a re-evaluation (the query alone no longer decides membership).
+        """
+        ALTER TABLE topic_items ADD COLUMN explanation TEXT;
+        ALTER TABLE topics ADD COLUMN definition TEXT;
+        CREATE INDEX topic_items_item ON topic_items (item_id);
+        """,
     ];
 }

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Storage;
 
-/// <summary>Topic membership: the newest items of a topic, and re-evaluation of stored items when a topic's query changes.</summary>
+/// <summary>Topic membership: the newest items of a topic, and what re-evaluating stored items reads and writes.</summary>
 public sealed class TopicItemStore(Database database, TimeProvider time)
 {
     private const string ItemColumns = """
@@ -35,75 +35,120 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
         return items;
     }
 
-    /// <summary>
-    /// Brings topic membership in line with the topics in force: a topic whose query is new or changed is evaluated
-    /// over every stored item; a topic no longer configured loses its rows. Returns the ids of the topics re-evaluated.
-    /// </summary>
-    public Task<IReadOnlyList<string>> SyncAsync(
-        IReadOnlyDictionary<string, string> queries, Func<string, NormalisedItem, bool> matches, CancellationToken cancellationToken = default)
+    /// <summary>The definition each topic had when its items were last evaluated (null for a store older than definitions).</summary>
+    public async Task<IReadOnlyDictionary<string, string?>> DefinitionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenRead();
+        using var command = Sql.Command(connection, null, "SELECT id, definition FROM topics");
+        var definitions = new Dictionary<string, string?>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            definitions[reader.GetString(0)] = reader.NullableString(1);
+        }
+
+        return definitions;
+    }
+
+    /// <summary>Removes topics no longer configured, with their membership.</summary>
+    public Task ForgetAsync(IReadOnlyList<string> topics, CancellationToken cancellationToken = default) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            using var drop = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE topic_id = $topic");
+            using var forget = Sql.Command(connection, transaction, "DELETE FROM topics WHERE id = $topic");
+            foreach (var topic in topics)
+            {
+                drop.With("$topic", topic).ExecuteNonQuery();
+                forget.With("$topic", topic).ExecuteNonQuery();
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>Stored items sorted at or after <paramref name="since"/>, in id order after <paramref name="afterId"/>: one batch of a re-evaluation.</summary>
+    public async Task<IReadOnlyList<StoredMatchText>> ReadBatchAsync(DateTimeOffset since, long afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenRead();
+        using var command = Sql.Command(connection, null, """
+            SELECT id, feed_id, title, summary, author, categories, language, data, sort_at
+            FROM items WHERE id > $after AND sort_at >= $since ORDER BY id LIMIT $limit
+            """);
+        command.With("$after", afterId).With("$since", StoreTime.Write(since)).With("$limit", limit);
+        var batch = new List<StoredMatchText>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            batch.Add(new StoredMatchText(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.NullableString(4),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(5)) ?? [], reader.NullableString(6), reader.GetString(7),
+                StoreTime.Read(reader.GetString(8))));
+        }
+
+        return batch;
+    }
+
+    /// <summary>Writes the outcome of evaluating items against topics: a match joins (or refreshes its explanation), a miss leaves.</summary>
+    public Task ApplyAsync(IReadOnlyList<TopicVerdict> verdicts, CancellationToken cancellationToken = default)
     {
         var now = StoreTime.Write(time.GetUtcNow());
-        return database.WriteAsync<IReadOnlyList<string>>((connection, transaction) =>
+        return database.WriteAsync((connection, transaction) =>
         {
-            var known = new Dictionary<string, string>(StringComparer.Ordinal);
-            using (var read = Sql.Command(connection, transaction, "SELECT id, query FROM topics"))
-            using (var reader = read.ExecuteReader())
+            using var join = Sql.Command(connection, transaction, """
+                INSERT INTO topic_items (topic_id, item_id, sort_at, matched_at, explanation)
+                SELECT $topic, id, sort_at, $now, $explanation FROM items WHERE id = $id
+                ON CONFLICT (topic_id, item_id) DO UPDATE SET explanation = excluded.explanation
+                """);
+            using var leave = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE topic_id = $topic AND item_id = $id");
+            foreach (var verdict in verdicts)
             {
-                while (reader.Read())
+                if (verdict.Explanation is { } explanation)
                 {
-                    known[reader.GetString(0)] = reader.GetString(1);
+                    join.With("$topic", verdict.TopicId).With("$id", verdict.ItemId).With("$now", now)
+                        .With("$explanation", Topics.TopicMatchJson.Write(explanation)).ExecuteNonQuery();
+                }
+                else
+                {
+                    leave.With("$topic", verdict.TopicId).With("$id", verdict.ItemId).ExecuteNonQuery();
                 }
             }
 
-            using var drop = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE topic_id = $topic");
-            using var forget = Sql.Command(connection, transaction, "DELETE FROM topics WHERE id = $topic");
-            foreach (var gone in known.Keys.Except(queries.Keys))
-            {
-                drop.With("$topic", gone).ExecuteNonQuery();
-                forget.With("$topic", gone).ExecuteNonQuery();
-            }
-
-            var changed = queries.Where(q => !known.TryGetValue(q.Key, out var old) || old != q.Value).Select(q => q.Key).ToList();
-            if (changed.Count > 0)
-            {
-                Reevaluate(connection, transaction, changed, queries, matches, drop, now);
-            }
-
-            return changed;
+            return 0;
         }, cancellationToken);
     }
 
-    private static void Reevaluate(SqliteConnection connection, SqliteTransaction transaction, List<string> topics,
-        IReadOnlyDictionary<string, string> queries, Func<string, NormalisedItem, bool> matches, SqliteCommand drop, string now)
+    /// <summary>Records the definitions the store's membership now reflects.</summary>
+    public Task RememberAsync(IReadOnlyList<(string Id, string Definition)> topics, CancellationToken cancellationToken = default)
     {
-        foreach (var topic in topics)
+        var now = StoreTime.Write(time.GetUtcNow());
+        return database.WriteAsync((connection, transaction) =>
         {
-            drop.With("$topic", topic).ExecuteNonQuery();
-        }
-
-        using var add = Sql.Command(connection, transaction,
-            "INSERT OR IGNORE INTO topic_items (topic_id, item_id, sort_at, matched_at) VALUES ($topic, $id, $sort, $now)");
-        using var all = Sql.Command(connection, transaction, "SELECT id, title, summary, sort_at FROM items");
-        using (var reader = all.ExecuteReader())
-        {
-            while (reader.Read())
+            using var remember = Sql.Command(connection, transaction, """
+                INSERT INTO topics (id, query, evaluated_at, definition) VALUES ($topic, $definition, $now, $definition)
+                ON CONFLICT (id) DO UPDATE SET query = excluded.query, evaluated_at = excluded.evaluated_at, definition = excluded.definition
+                """);
+            foreach (var (id, definition) in topics)
             {
-                var item = new NormalisedItem("", null, reader.GetString(1), reader.GetString(2), null, [], null, null, null, "", "");
-                foreach (var topic in topics.Where(t => matches(t, item)))
-                {
-                    add.With("$topic", topic).With("$id", reader.GetInt64(0)).With("$sort", reader.GetString(3)).With("$now", now).ExecuteNonQuery();
-                }
+                remember.With("$topic", id).With("$definition", definition).With("$now", now).ExecuteNonQuery();
             }
+
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <summary>Why an item is in a topic, as stored when it was matched; null when it is not in the topic.</summary>
+    public async Task<IReadOnlyList<(string TopicId, string? Explanation)>> MatchesOfAsync(long itemId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenRead();
+        using var command = Sql.Command(connection, null, "SELECT topic_id, explanation FROM topic_items WHERE item_id = $id ORDER BY topic_id");
+        command.With("$id", itemId);
+        var matches = new List<(string, string?)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            matches.Add((reader.GetString(0), reader.NullableString(1)));
         }
 
-        using var remember = Sql.Command(connection, transaction, """
-            INSERT INTO topics (id, query, evaluated_at) VALUES ($topic, $query, $now)
-            ON CONFLICT (id) DO UPDATE SET query = excluded.query, evaluated_at = excluded.evaluated_at
-            """);
-        foreach (var topic in topics)
-        {
-            remember.With("$topic", topic).With("$query", queries[topic]).With("$now", now).ExecuteNonQuery();
-        }
+        return matches;
     }
 
     internal static StoredItem ReadItem(SqliteDataReader reader) => new(
@@ -123,6 +168,13 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
         StoreTime.Read(reader.GetString(13)),
         StoreTime.Read(reader.GetString(14)));
 }
+
+/// <summary>What a topic rule reads of a stored item (the content is in <see cref="Data"/>, the item's JSON).</summary>
+public sealed record StoredMatchText(
+    long Id, string FeedId, string Title, string Summary, string? Author, IReadOnlyList<string> Categories, string? Language, string Data, DateTimeOffset SortAt);
+
+/// <summary>An item evaluated against a topic: <see cref="Explanation"/> when it belongs, null when it does not.</summary>
+public sealed record TopicVerdict(long ItemId, string TopicId, Topics.MatchExplanation? Explanation);
 
 public static class StorageRegistration
 {

@@ -4,10 +4,14 @@ using FeedAggregator.Sources;
 
 namespace FeedAggregator.Topics;
 
-/// <summary>Reads <c>config/topics.json</c>: <c>{ "topics": [ { "id", "title", "description", "query" } ] }</c>, reporting every problem at once.</summary>
+/// <summary>
+/// Reads <c>config/topics.json</c>: <c>{ "topics": [ { "id", "title", "description", "query", "weights", "threshold",
+/// "languages", "feeds", "tags", "window" } ] }</c> (docs/topics.md), reporting every problem at once.
+/// </summary>
 internal static class TopicsFile
 {
-    private static readonly HashSet<string> KnownFields = ["id", "title", "description", "query", "$comment"];
+    private static readonly HashSet<string> KnownFields =
+        ["id", "title", "description", "query", "weights", "threshold", "languages", "feeds", "tags", "window", "$comment"];
 
     public static IReadOnlyList<Topic> Load(string path, string displayName)
     {
@@ -66,21 +70,134 @@ internal static class TopicsFile
         var title = JsonConfigFile.OptionalString(element, "title", file, at, errors);
         var description = JsonConfigFile.OptionalString(element, "description", file, at, errors);
         var query = JsonConfigFile.OptionalString(element, "query", file, at, errors);
-        if (string.IsNullOrWhiteSpace(query))
+        var weights = ReadWeights(element, file, at, errors);
+        var threshold = ReadNumber(element, "threshold", file, at, errors);
+        if (string.IsNullOrWhiteSpace(query) && weights.Count == 0)
         {
-            errors.Add(new ConfigError(file, at, "query is required"));
+            errors.Add(new ConfigError(file, at, "a query or weights (with a threshold) is required"));
             return null;
         }
 
+        if (weights.Count > 0 && threshold is null)
+        {
+            errors.Add(new ConfigError(file, $"{at}.threshold", "is required when weights are given: the score an item needs to join the topic"));
+        }
+        else if (weights.Count == 0 && threshold is not null)
+        {
+            errors.Add(new ConfigError(file, $"{at}.threshold", "applies to weights, and the topic has none"));
+        }
+
+        var topic = new Topic(id, string.IsNullOrWhiteSpace(title) ? id : title.Trim(), description, string.IsNullOrWhiteSpace(query) ? null : query)
+        {
+            Weights = weights,
+            Threshold = threshold,
+            Languages = ReadList(element, "languages", file, at, errors, IsLanguage, "a language code such as \"en\" or \"ru\""),
+            Feeds = ReadList(element, "feeds", file, at, errors, v => FeedsFile.Slug().IsMatch(v), "a feed id"),
+            Tags = ReadList(element, "tags", file, at, errors, v => v.Length > 0, "a tag"),
+            Window = ReadWindow(element, file, at, errors),
+        };
+
         try
         {
-            var topic = new Topic(id, string.IsNullOrWhiteSpace(title) ? id : title, description, query);
-            return errors.Count > before ? null : topic;
+            topic.Validate();
         }
-        catch (FormatException e)
+        catch (TopicQueryException e)
         {
-            errors.Add(new ConfigError(file, at, "query " + e.Message));
+            errors.Add(new ConfigError(file, at, e.Message));
+        }
+
+        return errors.Count > before ? null : topic;
+    }
+
+    private static List<WeightedTerm> ReadWeights(JsonElement element, string file, string at, List<ConfigError> errors)
+    {
+        var weights = new List<WeightedTerm>();
+        if (!element.TryGetProperty("weights", out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return weights;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new ConfigError(file, $"{at}.weights", "must be an array of { \"match\": \"…\", \"weight\": n }"));
+            return weights;
+        }
+
+        var index = 0;
+        foreach (var entry in list.EnumerateArray())
+        {
+            var where = $"{at}.weights[{index++}]";
+            var match = entry.ValueKind == JsonValueKind.Object ? JsonConfigFile.OptionalString(entry, "match", file, where, errors) : null;
+            var weight = entry.ValueKind == JsonValueKind.Object ? ReadNumber(entry, "weight", file, where, errors) : null;
+            if (string.IsNullOrWhiteSpace(match) || weight is null)
+            {
+                errors.Add(new ConfigError(file, where, "needs \"match\" (a query expression) and \"weight\" (a number)"));
+                continue;
+            }
+
+            weights.Add(new WeightedTerm(match, weight.Value));
+        }
+
+        return weights;
+    }
+
+    private static double? ReadNumber(JsonElement element, string name, string file, string at, List<ConfigError> errors)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
             return null;
         }
+
+        if (value.ValueKind != JsonValueKind.Number || !double.IsFinite(value.GetDouble()))
+        {
+            errors.Add(new ConfigError(file, $"{at}.{name}", "must be a number"));
+            return null;
+        }
+
+        return value.GetDouble();
+    }
+
+    private static string[] ReadList(JsonElement element, string name, string file, string at, List<ConfigError> errors, Func<string, bool> valid, string what)
+    {
+        if (!element.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+        {
+            errors.Add(new ConfigError(file, $"{at}.{name}", "must be an array of strings"));
+            return [];
+        }
+
+        var values = list.EnumerateArray().Select(v => v.GetString()!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        foreach (var bad in values.Where(v => !valid(v)))
+        {
+            errors.Add(new ConfigError(file, $"{at}.{name}", $"'{bad}' is not {what}"));
+        }
+
+        return values;
+    }
+
+    private static bool IsLanguage(string code) =>
+        code.Length is >= 2 and <= 3 && code.All(char.IsAsciiLetterLower);
+
+    private static TimeSpan ReadWindow(JsonElement element, string file, string at, List<ConfigError> errors)
+    {
+        var text = JsonConfigFile.OptionalString(element, "window", file, at, errors);
+        if (text is null)
+        {
+            return Topic.DefaultWindow;
+        }
+
+        var number = text.Length > 1 ? text[..^1] : "";
+        var unit = text.Length > 1 ? text[^1] : ' ';
+        if (int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 && unit is 'd' or 'h')
+        {
+            return unit == 'd' ? TimeSpan.FromDays(n) : TimeSpan.FromHours(n);
+        }
+
+        errors.Add(new ConfigError(file, $"{at}.window", $"'{text}' is not a window such as \"30d\" or \"12h\""));
+        return Topic.DefaultWindow;
     }
 }

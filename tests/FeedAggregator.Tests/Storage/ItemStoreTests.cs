@@ -1,6 +1,7 @@
 using FeedAggregator.Normalising;
 using FeedAggregator.Storage;
 using FeedAggregator.Tests.Support;
+using FeedAggregator.Topics;
 
 namespace FeedAggregator.Tests.Storage;
 
@@ -10,8 +11,8 @@ public sealed class ItemStoreTests
         new(identity, $"https://example.org/{identity}", title, "Summary", null, ["c"], "en",
             published ?? new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), null, ItemNormaliser.Hash(title), $"{{\"title\":\"{title}\"}}");
 
-    private static (NormalisedItem, IReadOnlyList<string>)[] Batch(params NormalisedItem[] items) =>
-        [.. items.Select(i => (i, (IReadOnlyList<string>)["topic"]))];
+    private static (NormalisedItem, IReadOnlyList<TopicMatch>)[] Batch(params NormalisedItem[] items) =>
+        [.. items.Select(i => (i, (IReadOnlyList<TopicMatch>)[new TopicMatch("topic", new MatchExplanation(MatchExplanation.Query, "x", []))]))];
 
     [Test]
     public void Open_NewFile_UsesWalAndRecordsSchemaVersion()
@@ -82,26 +83,6 @@ public sealed class ItemStoreTests
 
         Assert.That(latest.Select(i => i.Link), Is.EqualTo(new[] { "https://example.org/future", "https://example.org/new" }));
         Assert.That(latest[0].SortAt, Is.LessThanOrEqualTo(DateTimeOffset.UtcNow));
-    }
-
-    [Test]
-    public async Task Sync_ChangedQuery_ReevaluatesStoredItems()
-    {
-        using var folder = new TempDirectory();
-        using var store = new TestStore(folder);
-        await store.Items.SaveAsync("feed", [(Item("a", "cats"), []), (Item("b", "dogs"), [])]);
-
-        var first = await store.Topics.SyncAsync(new Dictionary<string, string> { ["pets"] = "cats" }, (_, i) => i.Title == "cats");
-        var again = await store.Topics.SyncAsync(new Dictionary<string, string> { ["pets"] = "cats" }, (_, i) => i.Title == "cats");
-        var changed = await store.Topics.SyncAsync(new Dictionary<string, string> { ["pets"] = "dogs" }, (_, i) => i.Title == "dogs");
-
-        Assert.That(first, Is.EqualTo(new[] { "pets" }));
-        Assert.That(again, Is.Empty);
-        Assert.That(changed, Is.EqualTo(new[] { "pets" }));
-        Assert.That((await store.Topics.LatestAsync("pets", 10)).Single().Title, Is.EqualTo("dogs"));
-
-        await store.Topics.SyncAsync(new Dictionary<string, string>(), (_, _) => true);
-        Assert.That(store.Scalar("SELECT count(*) FROM topic_items"), Is.Zero, "a removed topic leaves no rows");
     }
 
     [Test]
