@@ -15,7 +15,7 @@ public sealed record MatchInput(
     IReadOnlyList<string> FeedTags)
 {
     public static MatchInput Of(NormalisedItem item, FeedSource? feed) =>
-        new(item.Title, item.Summary, item.Content, item.Categories, item.Author, item.Language, feed?.Id, feed?.Tags ?? []);
+        new(item.Title, item.Summary, item.Content, item.Categories, item.Author, item.Language ?? feed?.Language, feed?.Id, feed?.Tags ?? []);
 
     public static MatchInput Of(string title, string summary, string? language = null) =>
         new(title, summary, "", [], null, language, null, []);
