@@ -32,6 +32,7 @@ public static class AggregatorHost
         var app = builder.Build();
         app.MapTopicFeeds();
         app.MapHealth();
+        app.MapItemsApi();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using FeedAggregator.Sources;
 using FeedAggregator.Storage;
+using FeedAggregator.Topics;
 
 namespace FeedAggregator.Api;
 
@@ -8,16 +9,20 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", async (FeedCatalog feeds, FeedStatusStore statuses, Database database, CancellationToken cancellationToken) =>
+        routes.MapGet("/health", async (FeedCatalog feeds, TopicCatalog topics, FeedStatusStore statuses, Database database, CancellationToken cancellationToken) =>
         {
             var known = await statuses.AllAsync(cancellationToken).ConfigureAwait(false);
             var report = feeds.All.Select(feed => FeedHealth.Of(feed, known.GetValueOrDefault(feed.Id))).ToList();
-            return Results.Ok(new HealthReport("ok", database.SchemaVersion, report));
+            var inForce = new TopicsHealth([.. topics.All.Select(t => t.Id)], [.. topics.RejectedErrors.Select(e => e.ToString())]);
+            return Results.Ok(new HealthReport("ok", database.SchemaVersion, report, inForce));
         });
         return routes;
     }
 
-    public sealed record HealthReport(string Status, int SchemaVersion, IReadOnlyList<FeedHealth> Feeds);
+    public sealed record HealthReport(string Status, int SchemaVersion, IReadOnlyList<FeedHealth> Feeds, TopicsHealth Topics);
+
+    /// <summary>The topics in force, and the errors of the last edit of the topics file that was refused (empty when none).</summary>
+    public sealed record TopicsHealth(IReadOnlyList<string> InForce, IReadOnlyList<string> RejectedEdit);
 
     /// <summary>One feed as operators see it; <see cref="State"/> is <c>pending</c>, <c>ok</c>, <c>failing</c>, <c>gone</c> or <c>moved</c>.</summary>
     public sealed record FeedHealth(

@@ -27,6 +27,10 @@ public static class Commands
         root.Add(ExportCommand.Create(args));
         root.Add(ParseCommand.Create());
         root.Add(FeedsCommand.Create(args));
+        root.Add(TopicsCommand.Create(args));
+        var validate = new Command("validate", "Check settings, feeds.json, topics.json and the store; print every error; exit 1 when there is any.");
+        validate.SetAction((_, _) => ValidateAsync(args));
+        root.Add(validate);
         AllowHostSettings(root);
 
         // The host handles SIGTERM and Ctrl+C itself, letting running polls finish; the parser must not race it.
@@ -64,15 +68,39 @@ public static class Commands
         return 0;
     }
 
+    private static async Task<int> ValidateAsync(string[] args)
+    {
+        await using var app = AggregatorHost.Build(Commands.HostSettings(args));
+        if (!ConfigIsValid(app.Services))
+        {
+            return 1;
+        }
+
+        var paths = app.Services.GetRequiredService<AggregatorPaths>();
+        Console.Out.WriteLine($"ok: {app.Services.GetRequiredService<FeedCatalog>().All.Count} feed(s) in {paths.FeedsFileDisplay}, "
+            + $"{app.Services.GetRequiredService<TopicCatalog>().All.Count} topic(s) in {paths.TopicsFileDisplay}");
+        return 0;
+    }
+
     /// <summary>Loads settings, operators' files and the store, printing every problem; false when anything is wrong.</summary>
     internal static bool ConfigIsValid(IServiceProvider services)
     {
+        // Each part is checked on its own, so that one broken file does not hide the errors of another.
+        var valid = Check(() => services.GetRequiredService<IOptions<AggregatorOptions>>().Value);
+        valid &= Check(() => services.GetRequiredService<FeedCatalog>().All);
+        valid &= Check(() => services.GetRequiredService<TopicCatalog>().All);
+        return valid && Check(() =>
+        {
+            services.GetRequiredService<Database>().OpenRead().Dispose();
+            return services;
+        }, services);
+    }
+
+    private static bool Check(Func<object> load, IServiceProvider? services = null)
+    {
         try
         {
-            _ = services.GetRequiredService<IOptions<AggregatorOptions>>().Value;
-            _ = services.GetRequiredService<FeedCatalog>().All;
-            _ = services.GetRequiredService<TopicCatalog>().All;
-            _ = services.GetRequiredService<Database>().OpenRead();
+            _ = load();
             return true;
         }
         catch (ConfigException e)
@@ -89,7 +117,7 @@ public static class Commands
                 Console.Error.WriteLine($"error: appsettings: {failure}");
             }
         }
-        catch (Exception e) when (e is SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (services is not null && e is SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: store {services.GetRequiredService<AggregatorPaths>().DatabaseFile}: {e.Message}");
         }

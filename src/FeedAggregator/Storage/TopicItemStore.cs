@@ -35,6 +35,43 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
         return items;
     }
 
+    /// <summary>One stored item by its public id, with its JSON and the topics it is in (each with why), or null.</summary>
+    public async Task<StoredItemDetail?> ItemAsync(string uid, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenRead();
+        StoredItem item;
+        string data;
+        using (var command = Sql.Command(connection, null, $"""
+            SELECT {ItemColumns}, i.data
+            FROM items i LEFT JOIN feeds f ON f.id = i.feed_id
+            WHERE i.uid = $uid
+            """))
+        {
+            command.With("$uid", uid);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            item = ReadItem(reader);
+            data = reader.GetString(15);
+        }
+
+        using var topics = Sql.Command(connection, null, "SELECT topic_id, explanation FROM topic_items WHERE item_id = $id ORDER BY topic_id");
+        topics.With("$id", item.Id);
+        var matches = new List<StoredTopicMatch>();
+        await using (var reader = await topics.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                matches.Add(new StoredTopicMatch(reader.GetString(0), Topics.TopicMatchJson.Read(reader.NullableString(1))));
+            }
+        }
+
+        return new StoredItemDetail(item, data, matches);
+    }
+
     /// <summary>The definition each topic had when its items were last evaluated (null for a store older than definitions).</summary>
     public async Task<IReadOnlyDictionary<string, string?>> DefinitionsAsync(CancellationToken cancellationToken = default)
     {
@@ -135,22 +172,6 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
         }, cancellationToken);
     }
 
-    /// <summary>Why an item is in a topic, as stored when it was matched; null when it is not in the topic.</summary>
-    public async Task<IReadOnlyList<(string TopicId, string? Explanation)>> MatchesOfAsync(long itemId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = database.OpenRead();
-        using var command = Sql.Command(connection, null, "SELECT topic_id, explanation FROM topic_items WHERE item_id = $id ORDER BY topic_id");
-        command.With("$id", itemId);
-        var matches = new List<(string, string?)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            matches.Add((reader.GetString(0), reader.NullableString(1)));
-        }
-
-        return matches;
-    }
-
     internal static StoredItem ReadItem(SqliteDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
@@ -172,6 +193,12 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
 /// <summary>What a topic rule reads of a stored item (the content is in <see cref="Data"/>, the item's JSON).</summary>
 public sealed record StoredMatchText(
     long Id, string FeedId, string Title, string Summary, string? Author, IReadOnlyList<string> Categories, string? Language, string Data, DateTimeOffset SortAt);
+
+/// <summary>A stored item in full: its columns, its JSON (docs/parser.md) and its topics with why.</summary>
+public sealed record StoredItemDetail(StoredItem Item, string Data, IReadOnlyList<StoredTopicMatch> Topics);
+
+/// <summary>A topic an item is in, and the explanation stored when it joined (null for rows older than explanations).</summary>
+public sealed record StoredTopicMatch(string Topic, Topics.MatchExplanation? Explanation);
 
 /// <summary>An item evaluated against a topic: <see cref="Explanation"/> when it belongs, null when it does not.</summary>
 public sealed record TopicVerdict(long ItemId, string TopicId, Topics.MatchExplanation? Explanation);
