@@ -37,7 +37,7 @@ internal sealed partial class TopicMatcher
                 var spans = new List<(int Field, int First, int Last)>();
                 if (Find(term, s, spans))
                 {
-                    into.Add(Describe(term.Text, spans, s));
+                    into.Add(Describe(query[term.Start..term.End], spans, s));
                 }
 
                 break;

@@ -140,7 +140,7 @@ public sealed class TopicMatcherTests
         Assert.That(explanation.Terms[0].Term, Is.EqualTo("\"торговл* людьми\""));
         Assert.That(explanation.Terms[0].Words, Is.EqualTo(new[] { "торговли людьми", "торговле людьми" }));
         Assert.That(explanation.Terms[0].Fields, Is.EqualTo(new[] { "title", "summary" }));
-        Assert.That(explanation.Terms[1], Is.EqualTo(new MatchedTerm("жертв*", ["Жертвы"], ["title"])).Using<MatchedTerm>((a, b) =>
+        Assert.That(explanation.Terms[1], Is.EqualTo(new MatchedTerm("title:жертв*", ["Жертвы"], ["title"])).Using<MatchedTerm>((a, b) =>
             a.Term == b.Term && a.Words.SequenceEqual(b.Words) && a.Fields.SequenceEqual(b.Fields)));
     }
 
