@@ -5,6 +5,8 @@ using FeedAggregator.Benchmarks.Soak;
 // Benchmarks: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- --filter '*Parse*'
 // Payload sizes of the generated feeds:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- sizes
 // Parse/scan ratio, interleaved:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- ratio
+// Topic matching, 100 topics, beside normalisation:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- topics
+// Precision and recall of a topic on the labelled sets:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- topic-eval
 // Soak of the real service against 10,000 loopback feeds: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- soak --feeds 10000 --cycles 3
 if (args is ["sizes"])
 {
@@ -17,6 +19,17 @@ if (args is ["ratio"])
 {
     ParseRatio.Run();
     return 0;
+}
+
+if (args is ["topics"])
+{
+    FeedAggregator.Benchmarks.Topics.TopicRates.Run();
+    return 0;
+}
+
+if (args is ["topic-eval", .. var evaluation])
+{
+    return FeedAggregator.Benchmarks.Topics.TopicEvaluation.Run(evaluation);
 }
 
 if (args is ["soak", .. var soak])

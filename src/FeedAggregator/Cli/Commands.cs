@@ -35,7 +35,10 @@ public static class Commands
 
         // The host handles SIGTERM and Ctrl+C itself, letting running polls finish; the parser must not race it.
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
-        return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+        // Host settings reach the host through the actions' closures; the parser sees the command's own tokens only, so
+        // that an optional argument (topics test [id]) is never taken from a setting.
+        var own = args.Where(a => !IsHostSetting(a)).ToArray();
+        return await root.Parse(own).InvokeAsync(invocation).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -43,8 +46,11 @@ public static class Commands
     /// (<c>--json</c>, <c>--out FILE</c>) stay out of the host's configuration, where <c>--json</c> would take the next
     /// setting as its value.
     /// </summary>
-    internal static string[] HostSettings(string[] args) =>
-        args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+    internal static string[] HostSettings(string[] args) => args.Where(IsHostSetting).ToArray();
+
+    /// <summary>Settings are PascalCase (<c>--Urls=…</c>, <c>--Fetching:MaxRetries=0</c>); a command's options are lower case (<c>--query=…</c>).</summary>
+    private static bool IsHostSetting(string arg) =>
+        arg.Length > 2 && arg.StartsWith("--", StringComparison.Ordinal) && char.IsAsciiLetterUpper(arg[2]) && arg.Contains('=', StringComparison.Ordinal);
 
     /// <summary>Host settings such as <c>--Urls=…</c> travel beside any command; they are the host's, not the parser's.</summary>
     private static void AllowHostSettings(Command command)

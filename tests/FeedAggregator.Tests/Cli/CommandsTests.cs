@@ -98,6 +98,68 @@ public sealed class CommandsTests
     }
 
     [Test]
+    public async Task TopicsTest_ShowsCountNewestMatchesHighlightedAndWhy()
+    {
+        await using var publisher = await PipelineTests.StartPublisherAsync();
+        using var folder = new TempDirectory();
+        PipelineTests.WriteConfig(folder, publisher);
+        var settings = ServiceUnderTest.Args(folder);
+        await RunAsync(["poll-once", .. settings]);
+
+        var adhoc = await RunAsync(["topics", "test", "--query", "title:\"торговл* людьми\"", "--since", "3650d", .. settings]);
+        var json = await RunAsync(["topics", "test", "human-trafficking", "--since", "3650d", "--limit", "1", "--json", .. settings]);
+        var broken = await RunAsync(["topics", "test", "--query", "(a OR b", .. settings]);
+
+        Assert.That(adhoc.Code, Is.Zero, adhoc.Error);
+        Assert.That(adhoc.Out, Does.Contain("2 of 7 stored item(s) since"));
+        Assert.That(adhoc.Out, Does.Contain("[Торговля людьми]: задержаны организаторы преступной группы"));
+        Assert.That(adhoc.Out, Does.Contain("[ТОРГОВЛЯ ЛЮДЬМИ] в регионе"));
+        Assert.That(adhoc.Out, Does.Contain("why: title:\"торговл* людьми\": title:\"торговл* людьми\" = \"ТОРГОВЛЯ ЛЮДЬМИ\" in title"));
+        Assert.That(json.Code, Is.Zero, json.Error);
+        var report = System.Text.Json.JsonDocument.Parse(json.Out).RootElement;
+        Assert.That(report.GetProperty("matches").GetInt32(), Is.EqualTo(5));
+        Assert.That(report.GetProperty("newest").GetArrayLength(), Is.EqualTo(1));
+        Assert.That(report.GetProperty("newest")[0].GetProperty("explanation").GetProperty("rule").GetString(), Is.EqualTo("query"));
+        Assert.That(broken.Code, Is.EqualTo(1));
+        Assert.That(broken.Error, Does.Contain("error: query col 1: unmatched '('"));
+    }
+
+    [Test]
+    public async Task Validate_ReportsEveryErrorOfBothFilesAndExitsOne()
+    {
+        using var folder = new TempDirectory();
+        folder.Write("feeds.json", """{ "feeds": [ { "id": "Bad Id", "url": "https://example.org/rss" } ] }""");
+        folder.Write("topics.json", """
+            { "topics": [
+              { "id": "a", "query": "x NEAR/2 (y AND z)" },
+              { "id": "b", "query": "headline:x" },
+              { "id": "c", "weights": [ { "match": "x", "weight": 1 } ] }
+            ] }
+            """);
+
+        var result = await RunAsync(["validate", .. ServiceUnderTest.Args(folder)]);
+
+        Assert.That(result.Code, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("feeds.json"));
+        Assert.That(result.Error, Does.Contain("topic 'a': query col 10: NEAR/2 takes terms, phrases or a parenthesised OR of them on each side"));
+        Assert.That(result.Error, Does.Contain("topic 'b': query col 1: unknown field 'headline:'"));
+        Assert.That(result.Error, Does.Contain("topic 'c'.threshold: is required when weights are given"));
+    }
+
+    [Test]
+    public async Task Validate_ShippedConfig_IsOk()
+    {
+        using var folder = new TempDirectory();
+        var result = await RunAsync(["validate",
+            $"--Aggregator:DataDirectory={folder.File("data")}",
+            $"--Aggregator:FeedsFile={Path.Combine(Repository.Root, "config", "feeds.json")}",
+            $"--Aggregator:TopicsFile={Path.Combine(Repository.Root, "config", "topics.json")}"]);
+
+        Assert.That(result.Code, Is.Zero, result.Error);
+        Assert.That(result.Out, Does.StartWith("ok: "));
+    }
+
+    [Test]
     public async Task PollOnce_BundledSamples_FillHumanTraffickingWithoutTheMissingPersonCase()
     {
         using var folder = new TempDirectory();
