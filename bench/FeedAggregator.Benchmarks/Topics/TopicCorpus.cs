@@ -23,6 +23,9 @@ internal static class TopicCorpus
         "human-trafficking.labelled.json", "human-trafficking.holdout.json", "human-trafficking.blind.json",
     ];
 
+    /// <summary>The sets <c>topic-eval</c> reads by default: the corpus's three, and one kept unseen while the rule was written.</summary>
+    public static readonly string[] EvaluationSets = [.. LabelledSets, "human-trafficking.final.json"];
+
     public sealed record Labelled(string Id, string Lang, bool Relevant, string Kind, string Title, string Summary);
 
     public static IReadOnlyList<Labelled> Read(string path)

@@ -6,7 +6,7 @@ namespace FeedAggregator.Benchmarks.Topics;
 /// <summary>
 /// Precision and recall of a topic on labelled sets, per language, with every miss and false match listed.
 /// <c>dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- topic-eval [topics.json] [topic-id] [set.json…]</c>
-/// (defaults: config/topics.json, human-trafficking, the three sets beside this file).
+/// (defaults: config/topics.json, human-trafficking, the four sets beside this file).
 /// </summary>
 internal static class TopicEvaluation
 {
@@ -14,7 +14,7 @@ internal static class TopicEvaluation
     {
         var topicsFile = args.Length > 0 ? args[0] : Path.Combine("config", "topics.json");
         var id = args.Length > 1 ? args[1] : "human-trafficking";
-        var sets = args.Length > 2 ? args[2..] : [.. TopicCorpus.LabelledSets.Select(s => Path.Combine(TopicCorpus.Folder, s))];
+        var sets = args.Length > 2 ? args[2..] : [.. TopicCorpus.EvaluationSets.Select(s => Path.Combine(TopicCorpus.Folder, s))];
         var matcher = new TopicMatcher([TopicsFile.Load(topicsFile, topicsFile).Single(t => t.Id == id)]);
         foreach (var set in sets)
         {
