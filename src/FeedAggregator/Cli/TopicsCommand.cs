@@ -67,7 +67,7 @@ internal static class TopicsCommand
             return 1;
         }
 
-        if (!TryWindow(request.Since, out var window))
+        if (!Durations.TryParse(request.Since, "dhm", out var window))
         {
             await Console.Error.WriteLineAsync($"error: --since '{request.Since}' is not a duration such as 30d, 12h or 90m").ConfigureAwait(false);
             return 1;
@@ -78,16 +78,9 @@ internal static class TopicsCommand
         var matcher = new TopicMatcher([topic]);
         var found = new List<(StoredMatchText Item, MatchExplanation Why)>();
         var seen = 0;
-        long after = 0;
         var from = services.GetRequiredService<TimeProvider>().GetUtcNow() - window;
-        while (true)
+        await foreach (var batch in store.BatchesSinceAsync(from, TopicReevaluation.BatchSize, cancellationToken).ConfigureAwait(false))
         {
-            var batch = await store.ReadBatchAsync(from, after, TopicReevaluation.BatchSize, cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
             foreach (var item in batch)
             {
                 var match = matcher.Match(TopicReevaluation.Input(item, feeds.GetValueOrDefault(item.FeedId))).FirstOrDefault();
@@ -98,7 +91,6 @@ internal static class TopicsCommand
             }
 
             seen += batch.Count;
-            after = batch[^1].Id;
         }
 
         var newest = found.OrderByDescending(f => f.Item.SortAt).ThenByDescending(f => f.Item.Id).Take(Math.Max(0, request.Limit)).ToList();
@@ -170,24 +162,6 @@ internal static class TopicsCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return null;
         }
-    }
-
-    private static bool TryWindow(string text, out TimeSpan window)
-    {
-        window = default;
-        if (text.Length < 2 || !int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
-        {
-            return false;
-        }
-
-        window = text[^1] switch
-        {
-            'd' => TimeSpan.FromDays(n),
-            'h' => TimeSpan.FromHours(n),
-            'm' => TimeSpan.FromMinutes(n),
-            _ => default,
-        };
-        return window > TimeSpan.Zero;
     }
 
     internal static string Describe(MatchExplanation why)

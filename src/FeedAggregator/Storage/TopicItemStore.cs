@@ -102,8 +102,25 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
             return 0;
         }, cancellationToken);
 
-    /// <summary>Stored items sorted at or after <paramref name="since"/>, in id order after <paramref name="afterId"/>: one batch of a re-evaluation.</summary>
-    public async Task<IReadOnlyList<StoredMatchText>> ReadBatchAsync(DateTimeOffset since, long afterId, int limit, CancellationToken cancellationToken = default)
+    /// <summary>Every stored item sorted at or after <paramref name="since"/>, in id order, read <paramref name="size"/> at a time.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<StoredMatchText>> BatchesSinceAsync(
+        DateTimeOffset since, int size, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        long after = 0;
+        while (true)
+        {
+            var batch = await ReadBatchAsync(since, after, size, cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                yield break;
+            }
+
+            yield return batch;
+            after = batch[^1].Id;
+        }
+    }
+
+    private async Task<IReadOnlyList<StoredMatchText>> ReadBatchAsync(DateTimeOffset since, long afterId, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = database.OpenRead();
         using var command = Sql.Command(connection, null, """

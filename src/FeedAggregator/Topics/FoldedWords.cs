@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace FeedAggregator.Topics;
 
@@ -183,16 +182,5 @@ internal sealed class FoldedWords
         {
             Count++;
         }
-    }
-
-    public override string ToString()
-    {
-        var text = new StringBuilder();
-        for (var i = 0; i < Count; i++)
-        {
-            text.Append(i > 0 ? " " : "").Append(this[i]);
-        }
-
-        return text.ToString();
     }
 }

@@ -17,7 +17,7 @@ internal enum TextFields
 internal abstract record QueryNode(int Start, int End);
 
 /// <summary>A word, a prefix or a phrase: folded words in a row, each exact or a prefix, in any of <see cref="Fields"/>.</summary>
-internal sealed record TermNode(int Start, int End, string Text, string[] Words, bool[] Prefix, TextFields Fields) : QueryNode(Start, End)
+internal sealed record TermNode(int Start, int End, string[] Words, bool[] Prefix, TextFields Fields) : QueryNode(Start, End)
 {
     /// <summary>Pattern ids of the words, given by the matcher that compiles the query.</summary>
     public int[] Patterns { get; set; } = [];

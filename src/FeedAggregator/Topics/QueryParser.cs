@@ -246,7 +246,7 @@ internal sealed class QueryParser
             throw new QueryException(token.Column, "the phrase has no letters or digits to search for");
         }
 
-        return new TermNode(token.Start, token.End, token.Kind == TokenKind.Phrase ? $"\"{token.Text}\"" : token.Text, [.. words], [.. prefix], scope);
+        return new TermNode(token.Start, token.End, [.. words], [.. prefix], scope);
     }
 
     private static IEnumerable<(string Chunk, int At)> Chunks(string text)

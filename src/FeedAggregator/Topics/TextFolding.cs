@@ -43,33 +43,6 @@ internal static class TextFolding
     public static string Compose(string text) =>
         Ascii.IsValid(text) || text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
 
-    /// <summary>Appends the folded form of <paramref name="c"/> (a BMP character or half of a pair, kept as is).</summary>
-    public static void Append(char c, StringBuilder into)
-    {
-        var folded = Of(c);
-        if (folded == Several)
-        {
-            into.Append(Multiple[c]);
-        }
-        else if (folded != Drop)
-        {
-            into.Append(folded);
-        }
-    }
-
-    /// <summary>A whole text folded, for queries and tests; items are folded word by word by <see cref="WordReader"/>.</summary>
-    public static string Fold(string text)
-    {
-        var composed = Compose(text);
-        var folded = new StringBuilder(composed.Length);
-        foreach (var c in composed)
-        {
-            Append(c, folded);
-        }
-
-        return folded.ToString();
-    }
-
     /// <summary>The folded form of one UTF-16 unit: itself, another character, <see cref="Drop"/> or <see cref="Several"/>.</summary>
     public static char Of(char c)
     {

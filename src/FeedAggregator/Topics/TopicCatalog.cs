@@ -46,11 +46,6 @@ public sealed class TopicCatalog
     /// <summary>The topics the item belongs to, each with why.</summary>
     public IReadOnlyList<TopicMatch> Match(NormalisedItem item, FeedSource? feed) => Current.Matcher.Match(MatchInput.Of(item, feed));
 
-    public IReadOnlyList<TopicMatch> Match(MatchInput item, bool explain = true) => Current.Matcher.Match(item, explain);
-
-    /// <summary>A matcher for the given topics alone (a dry run of an edited or ad-hoc topic).</summary>
-    internal static TopicMatcher MatcherFor(IEnumerable<Topic> topics) => new(topics);
-
     /// <summary>Reads the file again. True when the topics in force changed; a file with errors leaves them as they were.</summary>
     public bool Reload()
     {

@@ -50,10 +50,18 @@ internal sealed partial class TopicMatcher
 
                 break;
             case AndNode all:
-                all.Parts.ToList().ForEach(part => Collect(part, query, s, item, into));
+                foreach (var part in all.Parts)
+                {
+                    Collect(part, query, s, item, into);
+                }
+
                 break;
             case OrNode any:
-                any.Parts.Where(part => Evaluate(part, s, item)).ToList().ForEach(part => Collect(part, query, s, item, into));
+                foreach (var part in any.Parts.Where(part => Evaluate(part, s, item)))
+                {
+                    Collect(part, query, s, item, into);
+                }
+
                 break;
             case ValueNode value when Value(value, item):
                 into.Add(new MatchedTerm(query[value.Start..value.End], [value.Field == "lang" ? item.Language! : value.Value], [value.Field]));

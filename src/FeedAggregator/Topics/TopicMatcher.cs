@@ -65,8 +65,6 @@ internal sealed partial class TopicMatcher
         alwaysEvaluated = [.. always];
     }
 
-    public int TopicCount => topics.Length;
-
     public int PatternCount => trie.Count;
 
     /// <summary>The topics <paramref name="item"/> belongs to, in the order they were given, with why when <paramref name="explain"/>.</summary>
@@ -160,10 +158,18 @@ internal sealed partial class TopicMatcher
 
                 break;
             case AndNode all:
-                all.Parts.ToList().ForEach(p => Assign(p, patterns));
+                foreach (var part in all.Parts)
+                {
+                    Assign(part, patterns);
+                }
+
                 break;
             case OrNode any:
-                any.Parts.ToList().ForEach(p => Assign(p, patterns));
+                foreach (var part in any.Parts)
+                {
+                    Assign(part, patterns);
+                }
+
                 break;
             case NotNode negated:
                 Assign(negated.Part, patterns);

@@ -37,15 +37,8 @@ public sealed class TopicReevaluation(TopicItemStore store, FeedCatalog feeds, T
         var since = now - changed.Max(t => t.Window);
         var feedsById = SafeFeeds();
         var (items, joined, left) = (0, 0, 0);
-        long after = 0;
-        while (true)
+        await foreach (var batch in store.BatchesSinceAsync(since, BatchSize, cancellationToken).ConfigureAwait(false))
         {
-            var batch = await store.ReadBatchAsync(since, after, BatchSize, cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
             var verdicts = new List<TopicVerdict>();
             foreach (var item in batch)
             {
@@ -60,7 +53,6 @@ public sealed class TopicReevaluation(TopicItemStore store, FeedCatalog feeds, T
 
             await store.ApplyAsync(verdicts, cancellationToken).ConfigureAwait(false);
             items += batch.Count;
-            after = batch[^1].Id;
         }
 
         await store.RememberAsync([.. changed.Select(t => (t.Id, t.Definition))], cancellationToken).ConfigureAwait(false);

@@ -8,9 +8,6 @@ public sealed class TopicReevaluator(TopicCatalog catalog, TopicReevaluation ree
 {
     private readonly SemaphoreSlim wake = new(1, 1);
 
-    /// <summary>Completes each time a run finishes: tests and the CLI wait on it.</summary>
-    public event Action<TopicReevaluation.Outcome>? Finished;
-
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         catalog.Changed += OnChanged;
@@ -45,7 +42,6 @@ public sealed class TopicReevaluator(TopicCatalog catalog, TopicReevaluation ree
                         outcome.Evaluated, outcome.Items, outcome.Joined, outcome.Left, outcome.Forgotten);
                 }
 
-                Finished?.Invoke(outcome);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

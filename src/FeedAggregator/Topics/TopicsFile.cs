@@ -190,11 +190,9 @@ internal static class TopicsFile
             return Topic.DefaultWindow;
         }
 
-        var number = text.Length > 1 ? text[..^1] : "";
-        var unit = text.Length > 1 ? text[^1] : ' ';
-        if (int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 && unit is 'd' or 'h')
+        if (Durations.TryParse(text, "dh", out var window))
         {
-            return unit == 'd' ? TimeSpan.FromDays(n) : TimeSpan.FromHours(n);
+            return window;
         }
 
         errors.Add(new ConfigError(file, $"{at}.window", $"'{text}' is not a window such as \"30d\" or \"12h\""));
