@@ -8,6 +8,9 @@ namespace FeedAggregator.Parsing;
 public sealed record FeedParseOptions(Uri? DocumentUri = null, string? ContentType = null, string? ContentLanguage = null)
 {
     public long MaxBytes { get; init; } = FeedParser.DefaultMaxBytes;
+
+    /// <summary>Reads XML with the standard reader only, never <see cref="Utf8XmlReader"/>: the reference the fast path is checked against.</summary>
+    internal bool StandardReaderOnly { get; init; }
 }
 
 /// <summary>
@@ -110,6 +113,11 @@ public static class FeedParser
 
     private static ParsedFeed ParseXml(ReadOnlyMemory<byte> body, FeedEncoding.Detected detected, FeedParseOptions options)
     {
+        if (detected.Encoding.CodePage == 65001 && !options.StandardReaderOnly && TryUtf8(body, options) is { } read)
+        {
+            return read;
+        }
+
         var feed = new ParsedFeed();
         var error = TryRead(new DecodingReader(body, detected.Encoding), feed, options);
         if (error is null)
@@ -153,22 +161,62 @@ public static class FeedParser
         return feed;
     }
 
+    /// <summary>
+    /// The fast path for the common document, well-formed UTF-8 without a DTD: read straight from the bytes. Null whenever
+    /// the document needs anything more (<see cref="Utf8XmlReader"/> says what), and the standard reader reads it again.
+    /// </summary>
+    private static ParsedFeed? TryUtf8(ReadOnlyMemory<byte> body, FeedParseOptions options)
+    {
+        if (!Utf8XmlReader.Suits(body.Span))
+        {
+            return null;
+        }
+
+        var feed = new ParsedFeed();
+        try
+        {
+            using var reader = new Utf8XmlReader(body, ParseContext.Settings(options.MaxBytes).NameTable!);
+            feed.ReadFromUtf8 = true;
+            return TryRead(reader, feed, options.DocumentUri) is null ? feed : null;
+        }
+        catch (Utf8XmlReader.UnsupportedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Reads XML into <paramref name="feed"/>; the error text when the document broke off or is not a feed.</summary>
     private static string? TryRead(TextReader input, ParsedFeed feed, FeedParseOptions options)
     {
         using var textReader = input;
-        var settings = ParseContext.Settings(options.MaxBytes);
+        XmlReader reader;
+        try
+        {
+            reader = XmlReader.Create(textReader, ParseContext.Settings(options.MaxBytes), options.DocumentUri?.AbsoluteUri);
+        }
+        catch (XmlException e)
+        {
+            return $"not XML at line {e.LineNumber}, column {e.LinePosition}: {FirstSentence(e.Message)}";
+        }
+
+        using (reader)
+        {
+            return TryRead(reader, feed, options.DocumentUri);
+        }
+    }
+
+    private static string? TryRead(XmlReader reader, ParsedFeed feed, Uri? documentUri)
+    {
         var rootSeen = false;
         try
         {
-            using var reader = XmlReader.Create(textReader, settings, options.DocumentUri?.AbsoluteUri);
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
                 return "no root element";
             }
 
             rootSeen = true;
-            var context = ParseContext.For(options.DocumentUri, reader);
+            var context = ParseContext.For(documentUri, reader);
             feed.Format = Detect(reader, context);
             if (feed.Format is null)
             {

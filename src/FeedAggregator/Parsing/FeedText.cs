@@ -55,6 +55,9 @@ public sealed class FeedText : IEquatable<FeedText>
         return new(buffer.AsSpan(0, written).ToArray(), null);
     }
 
+    /// <summary>Text already in UTF-8, in an array the new value owns.</summary>
+    internal static FeedText OwnUtf8(byte[] utf8) => utf8.Length == 0 ? Empty : new(utf8, null);
+
     /// <summary>The text as UTF-8, without a byte-order mark.</summary>
     public ReadOnlySpan<byte> Utf8 => utf8 ??= Encoding.UTF8.GetBytes(text!);
 

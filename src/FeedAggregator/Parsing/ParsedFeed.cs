@@ -37,6 +37,9 @@ public sealed class ParsedFeed
 
     public bool IsFeed => Format is not null;
 
+    /// <summary>True when the document was read straight from its UTF-8 bytes by <see cref="Utf8XmlReader"/>.</summary>
+    internal bool ReadFromUtf8 { get; set; }
+
     internal void AddProblem(string problem) => (problems ??= []).Add(problem);
 
     internal static ParsedFeed NotAFeed(string reason, string? encoding = null)

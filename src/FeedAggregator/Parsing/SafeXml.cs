@@ -72,6 +72,11 @@ internal static class SafeXml
     /// </summary>
     public static FeedText ReadFeedText(XmlReader reader)
     {
+        if (reader is Utf8XmlReader utf8)
+        {
+            return ReadFeedText(utf8);
+        }
+
         if (reader.IsEmptyElement)
         {
             reader.Read();
@@ -117,6 +122,59 @@ internal static class SafeXml
         }
 
         return FeedText.Of(Collect(reader, depth, new StringBuilder(length + 64).Append(buffer, 0, length)));
+    }
+
+    /// <summary>
+    /// <see cref="ReadFeedText(XmlReader)"/> on the UTF-8 reader: the single text or CDATA node is copied from the document
+    /// as it is, with no transcoding at all.
+    /// </summary>
+    private static FeedText ReadFeedText(Utf8XmlReader reader)
+    {
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return FeedText.Empty;
+        }
+
+        var depth = reader.Depth;
+        reader.Read();
+        if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
+        {
+            reader.Read();
+            return FeedText.Empty;
+        }
+
+        if (reader.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA))
+        {
+            return FeedText.Of(Collect(reader, depth, new StringBuilder()));
+        }
+
+        var first = reader.ValueUtf8.ToArray();
+        reader.Read();
+        if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
+        {
+            reader.Read();
+            var trimmed = TrimUtf8(first);
+            return FeedText.OwnUtf8(trimmed.Length == first.Length ? first : trimmed.ToArray());
+        }
+
+        return FeedText.Of(Collect(reader, depth, new StringBuilder(Encoding.UTF8.GetString(first))));
+    }
+
+    /// <summary>UTF-8 trimmed of what <see cref="char.IsWhiteSpace(char)"/> calls whitespace, as <see cref="MemoryExtensions.Trim(Span{char})"/> trims a string.</summary>
+    internal static ReadOnlySpan<byte> TrimUtf8(ReadOnlySpan<byte> text)
+    {
+        while (!text.IsEmpty && Rune.DecodeFromUtf8(text, out var rune, out var length) == System.Buffers.OperationStatus.Done && Rune.IsWhiteSpace(rune))
+        {
+            text = text[length..];
+        }
+
+        while (!text.IsEmpty && Rune.DecodeLastFromUtf8(text, out var rune, out var length) == System.Buffers.OperationStatus.Done && Rune.IsWhiteSpace(rune))
+        {
+            text = text[..^length];
+        }
+
+        return text;
     }
 
     private static string Collect(XmlReader reader, int depth, StringBuilder text)
