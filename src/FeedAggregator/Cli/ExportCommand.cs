@@ -7,22 +7,22 @@ using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Cli;
 
-/// <summary><c>export &lt;topic&gt; --format rss --out FILE</c>: write a topic feed, the same bytes the service serves.</summary>
+/// <summary><c>export &lt;topic&gt; --format rss|atom|json --out FILE</c>: write a topic feed, the same bytes the service serves and its static copies hold.</summary>
 internal static class ExportCommand
 {
     public static Command Create(string[] args)
     {
         var topic = new Argument<string>("topic") { Description = "Topic id, as in topics.json." };
         var format = new Option<string>("--format") { Description = "Feed format.", DefaultValueFactory = _ => "rss" };
-        format.AcceptOnlyFromAmong("rss");
+        format.AcceptOnlyFromAmong("rss", "atom", "json");
         var output = new Option<FileInfo?>("--out") { Description = "File to write; standard output when omitted." };
         var command = new Command("export", "Write a topic feed to a file.") { topic, format, output };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(args, parse.GetRequiredValue(topic), parse.GetValue(output), cancellationToken));
+            RunAsync(args, parse.GetRequiredValue(topic), TopicFeedFormats.FromExtension(parse.GetValue(format)!)!.Value, parse.GetValue(output), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] args, string topicId, FileInfo? output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] args, string topicId, TopicFeedFormat format, FileInfo? output, CancellationToken cancellationToken)
     {
         await using var app = AggregatorHost.Build(Commands.HostSettings(args));
         if (!Commands.ConfigIsValid(app.Services))
@@ -41,8 +41,8 @@ internal static class ExportCommand
 
         await services.GetRequiredService<TopicReevaluation>()
             .RunAsync(services.GetRequiredService<TopicCatalog>().All, cancellationToken).ConfigureAwait(false);
-        var baseUrl = services.GetRequiredService<IOptions<AggregatorOptions>>().Value.PublicBase(FirstUrl(app));
-        var bytes = (await services.GetRequiredService<TopicFeedBuilder>().RssAsync(topicId, baseUrl, cancellationToken).ConfigureAwait(false))!;
+        var baseUrl = StaticTopicCopies.PublishedBase(app.Configuration, services.GetRequiredService<IOptions<AggregatorOptions>>().Value);
+        var bytes = (await services.GetRequiredService<TopicFeedBuilder>().GetAsync(topicId, format, baseUrl, cancellationToken: cancellationToken).ConfigureAwait(false))!.Bytes;
         if (output is null)
         {
             await using var stdout = Console.OpenStandardOutput();
@@ -57,7 +57,4 @@ internal static class ExportCommand
         await Console.Error.WriteLineAsync($"Wrote {topicId} ({bytes.Length} bytes) to {output.FullName}").ConfigureAwait(false);
         return 0;
     }
-
-    private static string FirstUrl(WebApplication app) =>
-        (app.Configuration["Urls"] ?? AggregatorHost.DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries)[0];
 }

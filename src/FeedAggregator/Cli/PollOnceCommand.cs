@@ -39,6 +39,7 @@ internal static class PollOnceCommand
         await Parallel.ForEachAsync(feeds, parallel, async (feed, token) =>
             outcomes.Add(await refresher.RefreshAsync(feed, token).ConfigureAwait(false))).ConfigureAwait(false);
 
+        await services.GetRequiredService<Publishing.StaticTopicCopies>().WriteAllAsync(cancellationToken).ConfigureAwait(false);
         var failed = outcomes.Count(o => !o.Succeeded);
         Console.Out.WriteLine(
             $"Polled {feeds.Count} feed(s): {feeds.Count - failed} ok, {failed} failed, {outcomes.Sum(o => o.ItemsAdded)} new item(s).");

@@ -7,7 +7,18 @@ public sealed class PublishingOptions
 {
     public const string Section = "Publishing";
 
-    /// <summary>Items in a topic feed.</summary>
-    [Range(1, 500)]
+    /// <summary>The most items one page of a topic feed may hold (<c>?limit=</c>).</summary>
+    public const int MaxItemsPerFeed = 500;
+
+    /// <summary>Items in a topic feed page when the request names no <c>limit</c>.</summary>
+    [Range(1, MaxItemsPerFeed)]
     public int ItemsPerFeed { get; set; } = 50;
+
+    /// <summary>How long readers and caches may keep a topic feed without asking again (<c>Cache-Control: max-age</c>).</summary>
+    [Range(0, 86400)]
+    public int MaxAgeSeconds { get; set; } = 300;
+
+    /// <summary>A WebSub hub (https://www.w3.org/TR/websub/) to advertise and to ping when a topic changes; none when empty.</summary>
+    [Url]
+    public string? WebSubHub { get; set; }
 }

@@ -1,50 +1,69 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
-using FeedAggregator.Storage;
-using FeedAggregator.Topics;
 
 namespace FeedAggregator.Publishing;
 
 /// <summary>
-/// Writes a topic as RSS 2.0 (https://www.rssboard.org/rss-specification): one channel, the newest items first,
-/// guids that never change, dates in RFC 822, text only (no markup is republished).
+/// A topic feed as RSS 2.0 (https://www.rssboard.org/rss-specification): guids that never change, dates in RFC 822,
+/// sanitised HTML in <c>description</c> and <c>content:encoded</c>, each item's feed in <c>source</c>, and Atom links for
+/// self, hub and RFC 5005 paging.
 /// </summary>
 public static class RssTopicWriter
 {
-    public const string ContentType = "application/rss+xml; charset=utf-8";
     private const string AtomNs = "http://www.w3.org/2005/Atom";
     private const string DcNs = "http://purl.org/dc/elements/1.1/";
+    private const string ContentNs = "http://purl.org/rss/1.0/modules/content/";
+    private const string HistoryNs = "http://purl.org/syndication/history/1.0";
 
-    public static byte[] Write(Topic topic, IReadOnlyList<StoredItem> items, Uri baseUrl)
+    internal static readonly XmlWriterSettings Settings = new()
+    {
+        Encoding = new UTF8Encoding(false),
+        Indent = true,
+        NewLineChars = "\n",
+        CheckCharacters = true,
+    };
+
+    public static byte[] Write(TopicFeed feed)
     {
         using var buffer = new MemoryStream();
-        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, NewLineChars = "\n" };
-        using (var xml = XmlWriter.Create(buffer, settings))
+        using (var xml = XmlWriter.Create(buffer, Settings))
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("rss");
             xml.WriteAttributeString("version", "2.0");
             xml.WriteAttributeString("xmlns", "atom", null, AtomNs);
             xml.WriteAttributeString("xmlns", "dc", null, DcNs);
-            xml.WriteStartElement("channel");
-            xml.WriteElementString("title", XmlText.Clean(topic.Title));
-            xml.WriteElementString("link", baseUrl.AbsoluteUri);
-            xml.WriteElementString("description", XmlText.Clean(topic.Description ?? topic.Title));
-            xml.WriteStartElement("link", AtomNs);
-            xml.WriteAttributeString("href", new Uri(baseUrl, $"topics/{topic.Id}.rss").AbsoluteUri);
-            xml.WriteAttributeString("rel", "self");
-            xml.WriteAttributeString("type", "application/rss+xml");
-            xml.WriteEndElement();
-            if (items.Count > 0)
+            xml.WriteAttributeString("xmlns", "content", null, ContentNs);
+            if (feed.Links.IsArchive)
             {
-                xml.WriteElementString("lastBuildDate", Rfc822(items.Max(i => i.Updated is { } u && u > i.FirstSeen ? u : i.FirstSeen)));
+                xml.WriteAttributeString("xmlns", "fh", null, HistoryNs);
             }
 
-            xml.WriteElementString("generator", "FeedAggregator");
-            foreach (var item in items)
+            xml.WriteStartElement("channel");
+            xml.WriteElementString("title", XmlText.Clean(feed.Topic.Title));
+            xml.WriteElementString("link", feed.Links.Home);
+            xml.WriteElementString("description", XmlText.Clean(feed.Topic.Description ?? feed.Topic.Title));
+            if (feed.Language is { } language)
             {
-                WriteItem(xml, item);
+                xml.WriteElementString("language", language);
+            }
+
+            AtomLink(xml, "self", feed.Links.Self, TopicFeedFormat.Rss.MediaType());
+            AtomLink(xml, "hub", feed.Links.Hub, null);
+            AtomLink(xml, "next", feed.Links.Next, TopicFeedFormat.Rss.MediaType());
+            AtomLink(xml, "prev-archive", feed.Links.Next, TopicFeedFormat.Rss.MediaType());
+            AtomLink(xml, "current", feed.Links.Current, TopicFeedFormat.Rss.MediaType());
+            if (feed.Links.IsArchive)
+            {
+                xml.WriteElementString("fh", "archive", HistoryNs, "");
+            }
+
+            xml.WriteElementString("lastBuildDate", Rfc822(feed.Updated));
+            xml.WriteElementString("generator", TopicFeedWriters.Generator);
+            foreach (var entry in feed.Entries)
+            {
+                WriteItem(xml, entry);
             }
 
             xml.WriteEndElement();
@@ -54,42 +73,77 @@ public static class RssTopicWriter
         return buffer.ToArray();
     }
 
-    private static void WriteItem(XmlWriter xml, StoredItem item)
+    private static void WriteItem(XmlWriter xml, TopicFeedEntry entry)
     {
         xml.WriteStartElement("item");
-        xml.WriteElementString("title", XmlText.Clean(item.Title));
-        if (item.Link is not null)
+        xml.WriteElementString("title", XmlText.Clean(entry.Title));
+        if (entry.Link is not null)
         {
-            xml.WriteElementString("link", XmlText.Clean(item.Link));
+            xml.WriteElementString("link", XmlText.Clean(entry.Link));
         }
 
         xml.WriteStartElement("guid");
         xml.WriteAttributeString("isPermaLink", "false");
-        xml.WriteString(item.Uid);
+        xml.WriteString(entry.Uid);
         xml.WriteEndElement();
-        xml.WriteElementString("pubDate", Rfc822(item.Published ?? item.FirstSeen));
-        if (item.Summary.Length > 0)
+        xml.WriteElementString("pubDate", Rfc822(entry.Published));
+        if (entry.SummaryHtml is not null)
         {
-            xml.WriteElementString("description", XmlText.Clean(item.Summary));
+            xml.WriteElementString("description", XmlText.Clean(entry.SummaryHtml));
         }
 
-        if (item.Author is not null)
+        if (entry.ContentHtml is not null)
         {
-            xml.WriteElementString("creator", DcNs, XmlText.Clean(item.Author));
+            xml.WriteElementString("encoded", ContentNs, XmlText.Clean(entry.ContentHtml));
         }
 
-        foreach (var category in item.Categories)
+        foreach (var author in entry.Authors)
+        {
+            // RSS's own <author> must be an e-mail address; a name alone goes in dc:creator.
+            if (author.Email is not null)
+            {
+                xml.WriteElementString("author", XmlText.Clean(author.Name is null ? author.Email : $"{author.Email} ({author.Name})"));
+            }
+            else
+            {
+                xml.WriteElementString("creator", DcNs, XmlText.Clean(author.Name));
+            }
+        }
+
+        foreach (var category in entry.Categories)
         {
             xml.WriteElementString("category", XmlText.Clean(category));
         }
 
-        // A file source is the operator's local path: worth nothing to a reader, and not ours to disclose.
-        if (item.FeedUrl is not null && item.FeedUrl.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        if (entry.Language is not null)
+        {
+            xml.WriteElementString("language", DcNs, XmlText.Clean(entry.Language));
+        }
+
+        if (entry.Source.Url is not null)
         {
             xml.WriteStartElement("source");
-            xml.WriteAttributeString("url", XmlText.Clean(item.FeedUrl));
-            xml.WriteString(XmlText.Clean(item.FeedTitle ?? item.FeedId));
+            xml.WriteAttributeString("url", XmlText.Clean(entry.Source.Url));
+            xml.WriteString(XmlText.Clean(entry.Source.Title ?? entry.Source.FeedId));
             xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+    }
+
+    internal static void AtomLink(XmlWriter xml, string rel, string? href, string? type)
+    {
+        if (href is null)
+        {
+            return;
+        }
+
+        xml.WriteStartElement("atom", "link", AtomNs);
+        xml.WriteAttributeString("rel", rel);
+        xml.WriteAttributeString("href", href);
+        if (type is not null)
+        {
+            xml.WriteAttributeString("type", type);
         }
 
         xml.WriteEndElement();

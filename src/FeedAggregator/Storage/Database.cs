@@ -16,9 +16,12 @@ public sealed class Database : IDisposable
     {
         FilePath = paths.DatabaseFile;
         connectionString = new Lazy<string>(Initialise, LazyThreadSafetyMode.ExecutionAndPublication);
+        TopicVersions = new TopicVersions(this);
     }
 
     public string FilePath { get; }
+
+    public TopicVersions TopicVersions { get; }
 
     public int SchemaVersion => Migrations.Steps.Length;
 

@@ -8,31 +8,35 @@ namespace FeedAggregator.Storage;
 /// <summary>Writes a poll's items and their topic membership in one transaction; an item is unique per (feed, identity).</summary>
 public sealed class ItemStore(Database database, TimeProvider time)
 {
-    public Task<IngestResult> SaveAsync(
+    public async Task<IngestResult> SaveAsync(
         string feedId, IReadOnlyList<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> items, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        return database.WriteAsync((connection, transaction) => Save(connection, transaction, feedId, items, now), cancellationToken);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var result = await database.WriteAsync(
+            (connection, transaction) => Save(connection, transaction, feedId, items, now, changed), cancellationToken).ConfigureAwait(false);
+        database.TopicVersions.Committed(changed);
+        return result;
     }
 
     private static IngestResult Save(SqliteConnection connection, SqliteTransaction transaction, string feedId,
-        IReadOnlyList<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> items, DateTimeOffset now)
+        IReadOnlyList<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> items, DateTimeOffset now, HashSet<string> changed)
     {
         using var find = Sql.Command(connection, transaction, "SELECT id, content_hash FROM items WHERE feed_id = $feed AND identity = $identity");
         using var insert = Sql.Command(connection, transaction, """
             INSERT INTO items (uid, feed_id, identity, link, title, summary, author, categories, language,
-                               published_at, updated_at, first_seen_at, sort_at, content_hash, data)
+                               published_at, updated_at, first_seen_at, sort_at, content_hash, data, canonical_link)
             VALUES ($uid, $feed, $identity, $link, $title, $summary, $author, $categories, $language,
-                    $published, $updated, $now, $sort, $hash, $data)
+                    $published, $updated, $now, $sort, $hash, $data, $canonical)
             RETURNING id
             """);
         using var update = Sql.Command(connection, transaction, """
             UPDATE items SET link = $link, title = $title, summary = $summary, author = $author, categories = $categories,
                              language = $language, published_at = $published, updated_at = $updated, content_hash = $hash,
-                             data = $data
+                             data = $data, canonical_link = $canonical
             WHERE id = $id
             """);
-        using var unlink = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE item_id = $id");
+        using var unlink = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE item_id = $id RETURNING topic_id");
         using var link = Sql.Command(connection, transaction, """
             INSERT OR IGNORE INTO topic_items (topic_id, item_id, sort_at, matched_at, explanation)
             SELECT $topic, id, sort_at, $now, $explanation FROM items WHERE id = $id
@@ -63,7 +67,14 @@ public sealed class ItemStore(Database database, TimeProvider time)
                     update.Parameters["$id"].Value = id;
                     update.ExecuteNonQuery();
                     unlink.Parameters["$id"].Value = id;
-                    unlink.ExecuteNonQuery();
+                    using (var left = unlink.ExecuteReader())
+                    {
+                        while (left.Read())
+                        {
+                            changed.Add(left.GetString(0));
+                        }
+                    }
+
                     updated++;
                 }
                 else
@@ -80,9 +91,11 @@ public sealed class ItemStore(Database database, TimeProvider time)
                 link.Parameters["$id"].Value = id;
                 link.Parameters["$now"].Value = StoreTime.Write(now);
                 link.ExecuteNonQuery();
+                changed.Add(topic.TopicId);
             }
         }
 
+        TopicVersions.Bump(connection, transaction, changed, StoreTime.Write(now));
         return new IngestResult(added, updated, unchanged);
     }
 
@@ -109,6 +122,7 @@ public sealed class ItemStore(Database database, TimeProvider time)
         Set(p, "$now", StoreTime.Write(now));
         Set(p, "$hash", item.ContentHash);
         Set(p, "$data", item.Data);
+        Set(p, "$canonical", (object?)CanonicalLink.Of(item.Link) ?? DBNull.Value);
     }
 
     private static void Set(SqliteParameterCollection parameters, string name, object value)

@@ -89,5 +89,21 @@ internal static class Migrations
         ALTER TABLE topics ADD COLUMN definition TEXT;
         CREATE INDEX topic_items_item ON topic_items (item_id);
         """,
+
+        // 5: each topic's version and newest change, for topic feeds' ETag and updated date (never "now"); each item's
+        // link without tracking parameters, so that a story several feeds carry appears once in a topic feed. Rows
+        // stored before this step keep their link as it was.
+        """
+        CREATE TABLE topic_versions (
+            topic_id   TEXT PRIMARY KEY,
+            version    INTEGER NOT NULL,
+            changed_at TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO topic_versions (topic_id, version, changed_at)
+            SELECT topic_id, 1, max(matched_at) FROM topic_items GROUP BY topic_id;
+        ALTER TABLE items ADD COLUMN canonical_link TEXT;
+        UPDATE items SET canonical_link = link;
+        CREATE INDEX items_canonical ON items (canonical_link) WHERE canonical_link IS NOT NULL;
+        """,
     ];
 }

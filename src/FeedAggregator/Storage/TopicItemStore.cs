@@ -35,6 +35,45 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
         return items;
     }
 
+    /// <summary>
+    /// One page of a topic feed, newest first: the items after <paramref name="after"/> (keyset paging, so a page stays the
+    /// same while new items arrive) and the cursor of the next page when there is one. A story several feeds carry
+    /// (same <see cref="CanonicalLink"/>) appears once, as the copy stored first; the others stay in the store.
+    /// </summary>
+    public async Task<TopicPage> PageAsync(string topicId, int limit, TopicCursor? after, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenRead();
+        using var command = Sql.Command(connection, null, $"""
+            SELECT {ItemColumns}, i.data, t.sort_at
+            FROM topic_items t
+            JOIN items i ON i.id = t.item_id
+            LEFT JOIN feeds f ON f.id = i.feed_id
+            WHERE t.topic_id = $topic
+              AND ($after_sort IS NULL OR t.sort_at < $after_sort OR (t.sort_at = $after_sort AND t.item_id < $after_id))
+              AND (i.canonical_link IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM items d JOIN topic_items dt ON dt.item_id = d.id AND dt.topic_id = t.topic_id
+                    WHERE d.canonical_link = i.canonical_link AND d.id < i.id))
+            ORDER BY t.sort_at DESC, t.item_id DESC
+            LIMIT $limit
+            """);
+        command.With("$topic", topicId).With("$after_sort", after?.SortAt).With("$after_id", after?.ItemId ?? 0).With("$limit", limit + 1);
+        var items = new List<TopicPageItem>();
+        string? lastSort = null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (items.Count == limit)
+            {
+                return new TopicPage(items, new TopicCursor(lastSort!, items[^1].Item.Id));
+            }
+
+            items.Add(new TopicPageItem(ReadItem(reader), reader.GetString(15)));
+            lastSort = reader.GetString(16);
+        }
+
+        return new TopicPage(items, null);
+    }
+
     /// <summary>One stored item by its public id, with its JSON and the topics it is in (each with why), or null.</summary>
     public async Task<StoredItemDetail?> ItemAsync(string uid, CancellationToken cancellationToken = default)
     {
@@ -88,19 +127,24 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
     }
 
     /// <summary>Removes topics no longer configured, with their membership.</summary>
-    public Task ForgetAsync(IReadOnlyList<string> topics, CancellationToken cancellationToken = default) =>
-        database.WriteAsync((connection, transaction) =>
+    public async Task ForgetAsync(IReadOnlyList<string> topics, CancellationToken cancellationToken = default)
+    {
+        await database.WriteAsync((connection, transaction) =>
         {
             using var drop = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE topic_id = $topic");
             using var forget = Sql.Command(connection, transaction, "DELETE FROM topics WHERE id = $topic");
+            using var version = Sql.Command(connection, transaction, "DELETE FROM topic_versions WHERE topic_id = $topic");
             foreach (var topic in topics)
             {
                 drop.With("$topic", topic).ExecuteNonQuery();
                 forget.With("$topic", topic).ExecuteNonQuery();
+                version.With("$topic", topic).ExecuteNonQuery();
             }
 
             return 0;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        database.TopicVersions.Committed(topics);
+    }
 
     /// <summary>Every stored item sorted at or after <paramref name="since"/>, in id order, read <paramref name="size"/> at a time.</summary>
     public async IAsyncEnumerable<IReadOnlyList<StoredMatchText>> BatchesSinceAsync(
@@ -142,32 +186,43 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
     }
 
     /// <summary>Writes the outcome of evaluating items against topics: a match joins (or refreshes its explanation), a miss leaves.</summary>
-    public Task ApplyAsync(IReadOnlyList<TopicVerdict> verdicts, CancellationToken cancellationToken = default)
+    public async Task ApplyAsync(IReadOnlyList<TopicVerdict> verdicts, CancellationToken cancellationToken = default)
     {
         var now = StoreTime.Write(time.GetUtcNow());
-        return database.WriteAsync((connection, transaction) =>
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        await database.WriteAsync((connection, transaction) =>
         {
             using var join = Sql.Command(connection, transaction, """
-                INSERT INTO topic_items (topic_id, item_id, sort_at, matched_at, explanation)
+                INSERT OR IGNORE INTO topic_items (topic_id, item_id, sort_at, matched_at, explanation)
                 SELECT $topic, id, sort_at, $now, $explanation FROM items WHERE id = $id
-                ON CONFLICT (topic_id, item_id) DO UPDATE SET explanation = excluded.explanation
                 """);
+            using var explain = Sql.Command(connection, transaction,
+                "UPDATE topic_items SET explanation = $explanation WHERE topic_id = $topic AND item_id = $id");
             using var leave = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE topic_id = $topic AND item_id = $id");
             foreach (var verdict in verdicts)
             {
                 if (verdict.Explanation is { } explanation)
                 {
-                    join.With("$topic", verdict.TopicId).With("$id", verdict.ItemId).With("$now", now)
-                        .With("$explanation", Topics.TopicMatchJson.Write(explanation)).ExecuteNonQuery();
+                    var why = Topics.TopicMatchJson.Write(explanation);
+                    if (join.With("$topic", verdict.TopicId).With("$id", verdict.ItemId).With("$now", now).With("$explanation", why).ExecuteNonQuery() > 0)
+                    {
+                        changed.Add(verdict.TopicId);
+                    }
+                    else
+                    {
+                        explain.With("$topic", verdict.TopicId).With("$id", verdict.ItemId).With("$explanation", why).ExecuteNonQuery();
+                    }
                 }
-                else
+                else if (leave.With("$topic", verdict.TopicId).With("$id", verdict.ItemId).ExecuteNonQuery() > 0)
                 {
-                    leave.With("$topic", verdict.TopicId).With("$id", verdict.ItemId).ExecuteNonQuery();
+                    changed.Add(verdict.TopicId);
                 }
             }
 
+            TopicVersions.Bump(connection, transaction, changed, now);
             return 0;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        database.TopicVersions.Committed(changed);
     }
 
     /// <summary>Records the definitions the store's membership now reflects.</summary>
@@ -207,6 +262,15 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
         StoreTime.Read(reader.GetString(14)));
 }
 
+/// <summary>Where a page of a topic feed ends: the sort time (as stored) and item id of its last item.</summary>
+public readonly record struct TopicCursor(string SortAt, long ItemId);
+
+/// <summary>A page of a topic feed and the cursor of the next, older page (null on the last).</summary>
+public sealed record TopicPage(IReadOnlyList<TopicPageItem> Items, TopicCursor? Next);
+
+/// <summary>An item of a topic feed: its columns and its JSON (docs/parser.md), which holds the sanitised HTML and authors.</summary>
+public sealed record TopicPageItem(StoredItem Item, string Data);
+
 /// <summary>What a topic rule reads of a stored item (the content is in <see cref="Data"/>, the item's JSON).</summary>
 public sealed record StoredMatchText(
     long Id, string FeedId, string Title, string Summary, string? Author, IReadOnlyList<string> Categories, string? Language, string Data, DateTimeOffset SortAt);
@@ -228,6 +292,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<ItemStore>();
         builder.Services.AddSingleton<FeedStatusStore>();
         builder.Services.AddSingleton<TopicItemStore>();
+        builder.Services.AddSingleton(services => services.GetRequiredService<Database>().TopicVersions);
         return builder;
     }
 }
