@@ -7,6 +7,7 @@ using FeedAggregator.Benchmarks.Soak;
 // Parse/scan ratio, interleaved:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- ratio
 // Topic matching, 100 topics, beside normalisation:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- topics
 // Precision and recall of a topic on the labelled sets:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- topic-eval
+// Topic feed requests per second against fixed bytes (needs wrk): dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- feed-load
 // Soak of the real service against 10,000 loopback feeds: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- soak --feeds 10000 --cycles 3
 if (args is ["sizes"])
 {
@@ -30,6 +31,11 @@ if (args is ["topics"])
 if (args is ["topic-eval", .. var evaluation])
 {
     return FeedAggregator.Benchmarks.Topics.TopicEvaluation.Run(evaluation);
+}
+
+if (args is ["feed-load", .. var load])
+{
+    return await FeedAggregator.Benchmarks.Publishing.TopicFeedLoad.RunAsync(load);
 }
 
 if (args is ["soak", .. var soak])

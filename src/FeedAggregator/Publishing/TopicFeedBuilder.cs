@@ -10,6 +10,9 @@ namespace FeedAggregator.Publishing;
 /// <summary>A rendered page of a topic feed, with its strong validator and newest change.</summary>
 public sealed record TopicFeedResponse(byte[] Bytes, string ETag, DateTimeOffset? LastModified, TopicFeedFormat Format)
 {
+    /// <summary><see cref="LastModified"/> as an HTTP date, formatted once.</summary>
+    public string? LastModifiedHeader { get; } = LastModified is { } modified ? Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(modified) : null;
+
     internal long Version { get; init; }
 
     internal Topic? Topic { get; init; }
@@ -26,8 +29,13 @@ public sealed class TopicFeedBuilder(TopicCatalog topics, TopicItemStore store, 
     private readonly ConcurrentDictionary<(string Topic, TopicFeedFormat Format, int Limit, string? Cursor, string Base), TopicFeedResponse> cache = new();
 
     /// <summary>The page, or null when there is no such topic. Throws <see cref="FormatException"/> for a cursor this service did not make.</summary>
+    public Task<TopicFeedResponse?> GetAsync(
+        string topicId, TopicFeedFormat format, Uri baseUrl, int? limit = null, string? cursor = null, CancellationToken cancellationToken = default) =>
+        GetAsync(topicId, format, baseUrl.AbsoluteUri, limit, cursor, cancellationToken);
+
+    /// <param name="baseUrl">The absolute base URL, ending in '/': a string, so that a page already rendered costs no URI parse.</param>
     public async Task<TopicFeedResponse?> GetAsync(
-        string topicId, TopicFeedFormat format, Uri baseUrl, int? limit = null, string? cursor = null, CancellationToken cancellationToken = default)
+        string topicId, TopicFeedFormat format, string baseUrl, int? limit = null, string? cursor = null, CancellationToken cancellationToken = default)
     {
         var topic = topics.Find(topicId);
         if (topic is null)
@@ -37,12 +45,19 @@ public sealed class TopicFeedBuilder(TopicCatalog topics, TopicItemStore store, 
 
         var size = limit ?? options.Value.ItemsPerFeed;
         var version = versions.Of(topic.Id);
-        var key = (topic.Id, format, size, cursor, baseUrl.AbsoluteUri);
+        var key = (topic.Id, format, size, cursor, baseUrl);
         if (cache.TryGetValue(key, out var cached) && cached.Version == version.Number && ReferenceEquals(cached.Topic, topic))
         {
             return cached;
         }
 
+        return await RenderAsync(topic, format, new Uri(baseUrl), limit, size, cursor, version, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TopicFeedResponse> RenderAsync(
+        Topic topic, TopicFeedFormat format, Uri baseUrl, int? limit, int size, string? cursor, TopicVersion version,
+        (string, TopicFeedFormat, int, string?, string) key, CancellationToken cancellationToken)
+    {
         var after = cursor is null ? (TopicCursor?)null : DecodeCursor(cursor);
         var page = await store.PageAsync(topic.Id, size, after, cancellationToken).ConfigureAwait(false);
         var links = new TopicFeedLinks(

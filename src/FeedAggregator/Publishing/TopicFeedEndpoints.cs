@@ -15,14 +15,26 @@ public static class TopicFeedEndpoints
 
     public static IEndpointRouteBuilder MapTopicFeeds(this IEndpointRouteBuilder routes)
     {
-        routes.MapMethods("/topics/{id}.{format}", Methods, (HttpContext http, string id, string format) =>
-            TopicFeedFormats.FromExtension(format) is { } known
-                ? ServeAsync(http, id, known, negotiated: false)
-                : Problem(http, 404, "No such feed", $"Topic feeds are published as .rss, .atom and .json, not .{format}."));
-        routes.MapMethods("/topics/{id}", Methods, (HttpContext http, string id) =>
-            TopicFeedFormats.Negotiate(http.Request.Headers.Accept.ToString()) is { } chosen
-                ? ServeAsync(http, id, chosen, negotiated: true)
-                : Problem(http, 406, "Not acceptable", "Topic feeds are available as application/rss+xml, application/atom+xml and application/feed+json."));
+        // One route for /topics/{id}.{ext} and /topics/{id}: the extension is split off here, cheaper than a complex segment.
+        var builder = routes.ServiceProvider.GetRequiredService<TopicFeedBuilder>();
+        var publishing = routes.ServiceProvider.GetRequiredService<IOptions<PublishingOptions>>().Value;
+        var aggregator = routes.ServiceProvider.GetRequiredService<IOptions<AggregatorOptions>>().Value;
+        var cacheControl = $"public, max-age={publishing.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";
+        var fixedBase = string.IsNullOrEmpty(aggregator.PublicBaseUrl) ? null : aggregator.PublicBase("").AbsoluteUri;
+        routes.MapMethods("/topics/{name}", Methods, (HttpContext http, string name) =>
+        {
+            var dot = name.LastIndexOf('.');
+            if (dot < 0)
+            {
+                return TopicFeedFormats.Negotiate(http.Request.Headers.Accept.ToString()) is { } chosen
+                    ? ServeAsync(http, builder, name, chosen, negotiated: true, cacheControl, fixedBase)
+                    : Problem(http, 406, "Not acceptable", "Topic feeds are available as application/rss+xml, application/atom+xml and application/feed+json.");
+            }
+
+            return TopicFeedFormats.FromExtension(name[(dot + 1)..]) is { } known
+                ? ServeAsync(http, builder, name[..dot], known, negotiated: false, cacheControl, fixedBase)
+                : Problem(http, 404, "No such feed", $"Topic feeds are published as .rss, .atom and .json, not {name[dot..]}.");
+        });
         return routes;
     }
 
@@ -33,26 +45,33 @@ public static class TopicFeedEndpoints
         return options.PublicBase($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}");
     }
 
-    private static async Task ServeAsync(HttpContext http, string id, TopicFeedFormat format, bool negotiated)
+    private static async Task ServeAsync(
+        HttpContext http, TopicFeedBuilder builder, string id, TopicFeedFormat format, bool negotiated, string cacheControl, string? fixedBase)
     {
         var request = http.Request;
         int? limit = null;
-        if (request.Query.TryGetValue("limit", out var limitText))
+        string? cursor = null;
+        if (request.QueryString.HasValue)
         {
-            if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var asked) || asked is < 1 or > PublishingOptions.MaxItemsPerFeed)
+            if (request.Query.TryGetValue("limit", out var limitText))
             {
-                await Problem(http, 400, "Bad limit", $"limit must be a whole number from 1 to {PublishingOptions.MaxItemsPerFeed}, not '{limitText}'.").ConfigureAwait(false);
-                return;
+                if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var asked) || asked is < 1 or > PublishingOptions.MaxItemsPerFeed)
+                {
+                    await Problem(http, 400, "Bad limit", $"limit must be a whole number from 1 to {PublishingOptions.MaxItemsPerFeed}, not '{limitText}'.").ConfigureAwait(false);
+                    return;
+                }
+
+                limit = asked;
             }
 
-            limit = asked;
+            cursor = request.Query["cursor"].FirstOrDefault();
         }
 
         TopicFeedResponse? feed;
         try
         {
-            var builder = http.RequestServices.GetRequiredService<TopicFeedBuilder>();
-            feed = await builder.GetAsync(id, format, BaseUrl(http), limit, request.Query["cursor"].FirstOrDefault(), http.RequestAborted).ConfigureAwait(false);
+            var baseUrl = fixedBase ?? $"{request.Scheme}://{request.Host}{request.PathBase}/";
+            feed = await builder.GetAsync(id, format, baseUrl, limit, cursor, http.RequestAborted).ConfigureAwait(false);
         }
         catch (FormatException e)
         {
@@ -69,10 +88,10 @@ public static class TopicFeedEndpoints
         var response = http.Response;
         var headers = response.Headers;
         headers.ETag = feed.ETag;
-        headers.CacheControl = $"public, max-age={http.RequestServices.GetRequiredService<IOptions<PublishingOptions>>().Value.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";
-        if (feed.LastModified is { } modified)
+        headers.CacheControl = cacheControl;
+        if (feed.LastModifiedHeader is { } modified)
         {
-            headers.LastModified = HeaderUtilities.FormatDate(modified);
+            headers.LastModified = modified;
         }
 
         if (negotiated)
@@ -102,6 +121,11 @@ public static class TopicFeedEndpoints
         {
             foreach (var value in ifNoneMatch)
             {
+                if (value == feed.ETag)
+                {
+                    return true;
+                }
+
                 foreach (var tag in (value ?? "").Split(','))
                 {
                     var candidate = tag.Trim();

@@ -27,7 +27,12 @@ public static class TopicFeedFormats
         _ => "application/rss+xml",
     };
 
-    public static string ContentType(this TopicFeedFormat format) => format.MediaType() + "; charset=utf-8";
+    public static string ContentType(this TopicFeedFormat format) => format switch
+    {
+        TopicFeedFormat.Atom => "application/atom+xml; charset=utf-8",
+        TopicFeedFormat.Json => "application/feed+json; charset=utf-8",
+        _ => "application/rss+xml; charset=utf-8",
+    };
 
     public static TopicFeedFormat? FromExtension(string extension) => extension switch
     {
