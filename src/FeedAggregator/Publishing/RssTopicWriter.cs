@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Xml;
 using FeedAggregator.Storage;
 using FeedAggregator.Topics;
@@ -19,8 +18,7 @@ public static class RssTopicWriter
     public static byte[] Write(Topic topic, IReadOnlyList<StoredItem> items, Uri baseUrl)
     {
         using var buffer = new MemoryStream();
-        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, NewLineChars = "\n" };
-        using (var xml = XmlWriter.Create(buffer, settings))
+        using (var xml = XmlText.CreateWriter(buffer))
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("rss");

@@ -20,7 +20,8 @@ public static class TopicFeedEndpoints
     }
 
     /// <summary>PublicBaseUrl when configured (the service behind a proxy); otherwise the address the request came to.</summary>
-    private static Uri BaseUrl(HttpContext http)
+    /// <remarks>Every absolute URL the service publishes (feeds, the topic page, OPML) is built on this one base.</remarks>
+    internal static Uri BaseUrl(HttpContext http)
     {
         var options = http.RequestServices.GetRequiredService<IOptions<AggregatorOptions>>().Value;
         return options.PublicBase($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}");
