@@ -31,6 +31,7 @@ public static class AggregatorHost
 
         var app = builder.Build();
         app.MapTopicFeeds();
+        app.MapTopicPage();
         app.MapHealth();
         app.MapItemsApi();
         return app;

@@ -16,7 +16,7 @@ public static class AtomTopicWriter
     public static byte[] Write(TopicFeed feed)
     {
         using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, RssTopicWriter.Settings))
+        using (var xml = XmlText.CreateWriter(buffer))
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("feed", AtomNs);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Xml;
 
 namespace FeedAggregator.Publishing;
@@ -16,18 +15,10 @@ public static class RssTopicWriter
     private const string ContentNs = "http://purl.org/rss/1.0/modules/content/";
     private const string HistoryNs = "http://purl.org/syndication/history/1.0";
 
-    internal static readonly XmlWriterSettings Settings = new()
-    {
-        Encoding = new UTF8Encoding(false),
-        Indent = true,
-        NewLineChars = "\n",
-        CheckCharacters = true,
-    };
-
     public static byte[] Write(TopicFeed feed)
     {
         using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, Settings))
+        using (var xml = XmlText.CreateWriter(buffer))
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("rss");

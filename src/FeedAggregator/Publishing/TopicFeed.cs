@@ -14,7 +14,7 @@ public sealed record TopicFeed(Topic Topic, TopicFeedLinks Links, DateTimeOffset
     /// <summary>The topic's one language, when it is limited to one: the feed's language.</summary>
     public string? Language => Topic.Languages.Count == 1 ? Topic.Languages[0] : null;
 
-    public static TopicFeed From(Topic topic, TopicFeedLinks links, TopicVersion version, TopicPage page) =>
+    public static TopicFeed From(Topic topic, TopicFeedLinks links, TopicVersion version, TopicItemsPage page) =>
         new(topic, links, version.ChangedAt ?? DateTimeOffset.UnixEpoch, [.. page.Items.Select(TopicFeedEntry.From)]);
 }
 
@@ -52,7 +52,7 @@ public sealed record TopicFeedEntry(
     /// <summary>The public id as a URN (RFC 9562 form, version 8), for formats whose ids must be IRIs.</summary>
     public string Urn => TopicFeedIds.Urn(Uid);
 
-    public static TopicFeedEntry From(TopicPageItem row)
+    public static TopicFeedEntry From(TopicItemsPageItem row)
     {
         var item = row.Item;
         using var data = JsonDocument.Parse(row.Data);

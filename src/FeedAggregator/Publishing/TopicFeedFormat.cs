@@ -19,6 +19,14 @@ public static class TopicFeedFormats
         _ => "rss",
     };
 
+    /// <summary>The name a reader knows the format by, for subscribe links.</summary>
+    public static string DisplayName(this TopicFeedFormat format) => format switch
+    {
+        TopicFeedFormat.Atom => "Atom",
+        TopicFeedFormat.Json => "JSON Feed",
+        _ => "RSS",
+    };
+
     /// <summary>The media type without parameters, as autodiscovery links and OPML name it.</summary>
     public static string MediaType(this TopicFeedFormat format) => format switch
     {

@@ -3,9 +3,23 @@ using System.Xml;
 
 namespace FeedAggregator.Publishing;
 
-/// <summary>Text made safe for XML 1.0 output: characters XML forbids (most C0 controls, lone surrogates, U+FFFE/FFFF) are dropped.</summary>
+/// <summary>
+/// How published XML is written: one writer setting for every document, and text made safe for XML 1.0 (characters
+/// XML forbids, most C0 controls, lone surrogates, U+FFFE/FFFF, are dropped).
+/// </summary>
 internal static class XmlText
 {
+    /// <summary>A writer for a published XML document, all of them alike: UTF-8 without a BOM, indented, LF line ends.</summary>
+    public static XmlWriter CreateWriter(Stream output) => XmlWriter.Create(output, Settings);
+
+    private static readonly XmlWriterSettings Settings = new()
+    {
+        Encoding = new UTF8Encoding(false),
+        Indent = true,
+        NewLineChars = "\n",
+        CheckCharacters = true,
+    };
+
     public static string Clean(string? text)
     {
         if (string.IsNullOrEmpty(text))

@@ -40,7 +40,7 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
     /// same while new items arrive) and the cursor of the next page when there is one. A story several feeds carry
     /// (same <see cref="CanonicalLink"/>) appears once, as the copy stored first; the others stay in the store.
     /// </summary>
-    public async Task<TopicPage> PageAsync(string topicId, int limit, TopicCursor? after, CancellationToken cancellationToken = default)
+    public async Task<TopicItemsPage> PageAsync(string topicId, int limit, TopicCursor? after, CancellationToken cancellationToken = default)
     {
         await using var connection = database.OpenRead();
         using var command = Sql.Command(connection, null, $"""
@@ -57,21 +57,21 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
             LIMIT $limit
             """);
         command.With("$topic", topicId).With("$after_sort", after?.SortAt).With("$after_id", after?.ItemId ?? 0).With("$limit", limit + 1);
-        var items = new List<TopicPageItem>();
+        var items = new List<TopicItemsPageItem>();
         string? lastSort = null;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (items.Count == limit)
             {
-                return new TopicPage(items, new TopicCursor(lastSort!, items[^1].Item.Id));
+                return new TopicItemsPage(items, new TopicCursor(lastSort!, items[^1].Item.Id));
             }
 
-            items.Add(new TopicPageItem(ReadItem(reader), reader.GetString(15)));
+            items.Add(new TopicItemsPageItem(ReadItem(reader), reader.GetString(15)));
             lastSort = reader.GetString(16);
         }
 
-        return new TopicPage(items, null);
+        return new TopicItemsPage(items, null);
     }
 
     /// <summary>One stored item by its public id, with its JSON and the topics it is in (each with why), or null.</summary>
@@ -266,10 +266,10 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
 public readonly record struct TopicCursor(string SortAt, long ItemId);
 
 /// <summary>A page of a topic feed and the cursor of the next, older page (null on the last).</summary>
-public sealed record TopicPage(IReadOnlyList<TopicPageItem> Items, TopicCursor? Next);
+public sealed record TopicItemsPage(IReadOnlyList<TopicItemsPageItem> Items, TopicCursor? Next);
 
 /// <summary>An item of a topic feed: its columns and its JSON (docs/parser.md), which holds the sanitised HTML and authors.</summary>
-public sealed record TopicPageItem(StoredItem Item, string Data);
+public sealed record TopicItemsPageItem(StoredItem Item, string Data);
 
 /// <summary>What a topic rule reads of a stored item (the content is in <see cref="Data"/>, the item's JSON).</summary>
 public sealed record StoredMatchText(
