@@ -83,11 +83,23 @@ public sealed class TopicPageBrowserTests
         var subscribe = page.Locator("#topic-trafficking .subscribe");
         Assert.That(await subscribe.GetByRole(AriaRole.Link, new() { Name = "Atom" }).GetAttributeAsync("href"), Does.EndWith("/topics/trafficking.atom"));
         Assert.That(await subscribe.GetByRole(AriaRole.Link, new() { Name = "JSON Feed" }).GetAttributeAsync("href"), Does.EndWith("/topics/trafficking.json"));
+        var atomHref = await subscribe.GetByRole(AriaRole.Link, new() { Name = "Atom" }).GetAttributeAsync("href");
+        var jsonHref = await subscribe.GetByRole(AriaRole.Link, new() { Name = "JSON Feed" }).GetAttributeAsync("href");
         var feed = await page.RunAndWaitForResponseAsync(() => subscribe.GetByRole(AriaRole.Link, new() { Name = "RSS" }).ClickAsync(), feedUrl);
 
         Assert.That(feed.Status, Is.EqualTo(200));
         Assert.That(await feed.HeaderValueAsync("content-type"), Is.EqualTo("application/rss+xml; charset=utf-8"));
         Assert.That(await feed.BodyAsync(), Is.EqualTo(await site.Service.Http.GetByteArrayAsync("/topics/trafficking.rss")));
+
+        // The other two subscribe links serve their formats too, asked for as the browser would.
+        foreach (var (href, type) in new[] { (atomHref, "application/atom+xml; charset=utf-8"), (jsonHref, "application/feed+json; charset=utf-8") })
+        {
+            var name = href!;
+            var other = await page.Context.APIRequest.GetAsync(href!);
+            Assert.That(other.Status, Is.EqualTo(200), name);
+            Assert.That(other.Headers["content-type"], Is.EqualTo(type), name);
+            Assert.That(await other.TextAsync(), Does.Contain("Court jails human trafficking ring"), name);
+        }
     }
 
     [Test]
