@@ -45,6 +45,15 @@ public sealed class CommandsTests
         var feed = XDocument.Load(folder.File("out.rss"));
         Assert.That(feed.Descendants("item").Count(), Is.EqualTo(5));
         Assert.That(File.Exists(folder.File("out.rss.tmp")), Is.False);
+
+        // poll-once leaves static copies; export writes the same bytes, in each format.
+        foreach (var format in new[] { "rss", "atom", "json" })
+        {
+            var exported = await RunAsync(["export", "human-trafficking", "--format", format, "--out", folder.File("out." + format), .. settings]);
+            Assert.That(exported.Code, Is.Zero, exported.Error);
+            Assert.That(await File.ReadAllBytesAsync(folder.File("out." + format)),
+                Is.EqualTo(await File.ReadAllBytesAsync(folder.File($"data/public/topics/human-trafficking.{format}"))), format);
+        }
     }
 
     [Test]
