@@ -68,15 +68,11 @@ internal static class SafeXml
 
     /// <summary>
     /// <see cref="ReadText"/> for text constructs, which are most of a feed's bytes: the common single text or CDATA node is
-    /// copied through a reused buffer straight into UTF-8, so no string is made for it.
+    /// copied straight into UTF-8 (from the document itself on <see cref="Utf8XmlReader"/>, else through a reused buffer),
+    /// so no string is made for it.
     /// </summary>
     public static FeedText ReadFeedText(XmlReader reader)
     {
-        if (reader is Utf8XmlReader utf8)
-        {
-            return ReadFeedText(utf8);
-        }
-
         if (reader.IsEmptyElement)
         {
             reader.Read();
@@ -91,11 +87,22 @@ internal static class SafeXml
             return FeedText.Empty;
         }
 
-        if (!reader.CanReadValueChunk || reader.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA))
+        if (reader.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA))
         {
             return FeedText.Of(Collect(reader, depth, new StringBuilder()));
         }
 
+        return reader switch
+        {
+            Utf8XmlReader utf8 => SingleNode(utf8, depth),
+            { CanReadValueChunk: true } => SingleNode(reader, depth),
+            _ => FeedText.Of(Collect(reader, depth, new StringBuilder())),
+        };
+    }
+
+    /// <summary>A text node read in chunks through a reused buffer, then narrowed to UTF-8.</summary>
+    private static FeedText SingleNode(XmlReader reader, int depth)
+    {
         var buffer = textBuffer ??= new char[4096];
         var length = 0;
         int read;
@@ -124,31 +131,9 @@ internal static class SafeXml
         return FeedText.Of(Collect(reader, depth, new StringBuilder(length + 64).Append(buffer, 0, length)));
     }
 
-    /// <summary>
-    /// <see cref="ReadFeedText(XmlReader)"/> on the UTF-8 reader: the single text or CDATA node is copied from the document
-    /// as it is, with no transcoding at all.
-    /// </summary>
-    private static FeedText ReadFeedText(Utf8XmlReader reader)
+    /// <summary>A text node of the UTF-8 reader, copied from the document as it is, with no transcoding at all.</summary>
+    private static FeedText SingleNode(Utf8XmlReader reader, int depth)
     {
-        if (reader.IsEmptyElement)
-        {
-            reader.Read();
-            return FeedText.Empty;
-        }
-
-        var depth = reader.Depth;
-        reader.Read();
-        if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
-        {
-            reader.Read();
-            return FeedText.Empty;
-        }
-
-        if (reader.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA))
-        {
-            return FeedText.Of(Collect(reader, depth, new StringBuilder()));
-        }
-
         var first = reader.ValueUtf8.ToArray();
         reader.Read();
         if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)

@@ -136,7 +136,8 @@ public static class AtomTopicWriter
         xml.WriteEndElement();
     }
 
-    private static void Link(XmlWriter xml, string rel, string? href, string? type)
+    /// <summary>An <c>atom:link</c>, in Atom and in RSS alike; nothing when there is no <paramref name="href"/>.</summary>
+    internal static void Link(XmlWriter xml, string rel, string? href, string? type)
     {
         if (href is null)
         {

@@ -21,4 +21,7 @@ public sealed class PublishingOptions
     /// <summary>A WebSub hub (https://www.w3.org/TR/websub/) to advertise and to ping when a topic changes; none when empty.</summary>
     [Url]
     public string? WebSubHub { get; set; }
+
+    /// <summary><see cref="WebSubHub"/>, or null when none is configured.</summary>
+    internal string? Hub => string.IsNullOrEmpty(WebSubHub) ? null : WebSubHub;
 }

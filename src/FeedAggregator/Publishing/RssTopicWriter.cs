@@ -6,7 +6,7 @@ namespace FeedAggregator.Publishing;
 /// <summary>
 /// A topic feed as RSS 2.0 (https://www.rssboard.org/rss-specification): guids that never change, dates in RFC 822,
 /// sanitised HTML in <c>description</c> and <c>content:encoded</c>, each item's feed in <c>source</c>, and Atom links for
-/// self, hub and RFC 5005 paging.
+/// self, hub and RFC 5005 paging (written by <see cref="AtomTopicWriter.Link"/>; the root declares their prefix).
 /// </summary>
 public static class RssTopicWriter
 {
@@ -40,11 +40,11 @@ public static class RssTopicWriter
                 xml.WriteElementString("language", language);
             }
 
-            AtomLink(xml, "self", feed.Links.Self, TopicFeedFormat.Rss.MediaType());
-            AtomLink(xml, "hub", feed.Links.Hub, null);
-            AtomLink(xml, "next", feed.Links.Next, TopicFeedFormat.Rss.MediaType());
-            AtomLink(xml, "prev-archive", feed.Links.Next, TopicFeedFormat.Rss.MediaType());
-            AtomLink(xml, "current", feed.Links.Current, TopicFeedFormat.Rss.MediaType());
+            AtomTopicWriter.Link(xml, "self", feed.Links.Self, TopicFeedFormat.Rss.MediaType());
+            AtomTopicWriter.Link(xml, "hub", feed.Links.Hub, null);
+            AtomTopicWriter.Link(xml, "next", feed.Links.Next, TopicFeedFormat.Rss.MediaType());
+            AtomTopicWriter.Link(xml, "prev-archive", feed.Links.Next, TopicFeedFormat.Rss.MediaType());
+            AtomTopicWriter.Link(xml, "current", feed.Links.Current, TopicFeedFormat.Rss.MediaType());
             if (feed.Links.IsArchive)
             {
                 xml.WriteElementString("fh", "archive", HistoryNs, "");
@@ -117,24 +117,6 @@ public static class RssTopicWriter
             xml.WriteAttributeString("url", XmlText.Clean(entry.Source.Url));
             xml.WriteString(XmlText.Clean(entry.Source.Title ?? entry.Source.FeedId));
             xml.WriteEndElement();
-        }
-
-        xml.WriteEndElement();
-    }
-
-    internal static void AtomLink(XmlWriter xml, string rel, string? href, string? type)
-    {
-        if (href is null)
-        {
-            return;
-        }
-
-        xml.WriteStartElement("atom", "link", AtomNs);
-        xml.WriteAttributeString("rel", rel);
-        xml.WriteAttributeString("href", href);
-        if (type is not null)
-        {
-            xml.WriteAttributeString("type", type);
         }
 
         xml.WriteEndElement();

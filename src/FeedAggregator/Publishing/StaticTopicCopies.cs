@@ -32,7 +32,7 @@ public sealed class StaticTopicCopies : BackgroundService
         this.logger = logger;
         folder = Path.Combine(paths.DataDirectory, "public", "topics");
         baseUrl = PublishedBase(configuration, options.Value);
-        hub = string.IsNullOrEmpty(publishing.Value.WebSubHub) ? null : publishing.Value.WebSubHub;
+        hub = publishing.Value.Hub;
         versions.Changed += changedTopics =>
         {
             foreach (var topic in changedTopics)

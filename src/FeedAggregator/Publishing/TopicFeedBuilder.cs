@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace FeedAggregator.Publishing;
 
 /// <summary>A rendered page of a topic feed, with its strong validator and newest change.</summary>
-public sealed record TopicFeedResponse(byte[] Bytes, string ETag, DateTimeOffset? LastModified, TopicFeedFormat Format)
+public sealed record TopicFeedResponse(byte[] Bytes, string ETag, DateTimeOffset? LastModified)
 {
     /// <summary><see cref="LastModified"/> as an HTTP date, formatted once.</summary>
     public string? LastModifiedHeader { get; } = LastModified is { } modified ? Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(modified) : null;
@@ -65,9 +65,9 @@ public sealed class TopicFeedBuilder(TopicCatalog topics, TopicItemStore store, 
             Url(baseUrl, topic.Id, format, limit, cursor),
             page.Next is { } next ? Url(baseUrl, topic.Id, format, limit, EncodeCursor(next)) : null,
             cursor is null ? null : Url(baseUrl, topic.Id, format, limit, null),
-            string.IsNullOrEmpty(options.Value.WebSubHub) ? null : options.Value.WebSubHub);
+            options.Value.Hub);
         var bytes = TopicFeedWriters.Write(TopicFeed.From(topic, links, version, page), format);
-        var response = new TopicFeedResponse(bytes, $"\"{FeedAggregator.Parsing.FeedParser.Hash(bytes)}\"", version.ChangedAt, format)
+        var response = new TopicFeedResponse(bytes, $"\"{FeedAggregator.Parsing.FeedParser.Hash(bytes)}\"", version.ChangedAt)
         {
             Version = version.Number,
             Topic = topic,

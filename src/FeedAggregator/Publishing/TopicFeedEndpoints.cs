@@ -42,8 +42,11 @@ public static class TopicFeedEndpoints
     internal static Uri BaseUrl(HttpContext http)
     {
         var options = http.RequestServices.GetRequiredService<IOptions<AggregatorOptions>>().Value;
-        return options.PublicBase($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}");
+        return options.PublicBase(RequestBase(http.Request));
     }
+
+    /// <summary>The address the request came to, ending in '/': the base when no PublicBaseUrl is configured.</summary>
+    private static string RequestBase(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/";
 
     private static async Task ServeAsync(
         HttpContext http, TopicFeedBuilder builder, string id, TopicFeedFormat format, bool negotiated, string cacheControl, string? fixedBase)
@@ -70,7 +73,7 @@ public static class TopicFeedEndpoints
         TopicFeedResponse? feed;
         try
         {
-            var baseUrl = fixedBase ?? $"{request.Scheme}://{request.Host}{request.PathBase}/";
+            var baseUrl = fixedBase ?? RequestBase(request);
             feed = await builder.GetAsync(id, format, baseUrl, limit, cursor, http.RequestAborted).ConfigureAwait(false);
         }
         catch (FormatException e)
