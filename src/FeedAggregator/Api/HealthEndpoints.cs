@@ -1,6 +1,5 @@
 using FeedAggregator.Sources;
 using FeedAggregator.Storage;
-using FeedAggregator.Topics;
 
 namespace FeedAggregator.Api;
 
@@ -9,17 +8,42 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", async (FeedCatalog feeds, TopicCatalog topics, FeedStatusStore statuses, Database database, CancellationToken cancellationToken) =>
+        routes.MapGet("/health", async (OperatorConfig config, FeedStatusStore statuses, Database database, CancellationToken cancellationToken) =>
         {
+            var version = config.Current;
             var known = await statuses.AllAsync(cancellationToken).ConfigureAwait(false);
-            var report = feeds.All.Select(feed => FeedHealth.Of(feed, known.GetValueOrDefault(feed.Id))).ToList();
-            var inForce = new TopicsHealth([.. topics.All.Select(t => t.Id)], [.. topics.RejectedErrors.Select(e => e.ToString())]);
-            return Results.Ok(new HealthReport("ok", database.SchemaVersion, report, inForce));
+            var report = version.Feeds.Select(feed => FeedHealth.Of(feed, known.GetValueOrDefault(feed.Id))).ToList();
+            var rejected = config.Rejected;
+            var inForce = new TopicsHealth([.. version.Topics.Select(t => t.Id)], [.. (rejected?.Errors ?? []).Select(e => e.ToString())]);
+            return Results.Ok(new HealthReport("ok", database.SchemaVersion, ConfigHealth.Of(version, rejected), report, inForce));
         });
         return routes;
     }
 
-    public sealed record HealthReport(string Status, int SchemaVersion, IReadOnlyList<FeedHealth> Feeds, TopicsHealth Topics);
+    public sealed record HealthReport(string Status, int SchemaVersion, ConfigHealth Config, IReadOnlyList<FeedHealth> Feeds, TopicsHealth Topics);
+
+    /// <summary>
+    /// Which version of the operators' files is in force (a count since start-up, and the SHA-256 of each file's bytes,
+    /// comparable with <c>sha256sum</c>), its warnings, and the last refused edit with every error (null when none).
+    /// </summary>
+    public sealed record ConfigHealth(
+        int Version,
+        DateTimeOffset AppliedAt,
+        string FeedsSha256,
+        string TopicsSha256,
+        IReadOnlyList<string> Warnings,
+        RejectedEditHealth? RejectedEdit)
+    {
+        public static ConfigHealth Of(ConfigVersion version, RejectedEdit? rejected) => new(
+            version.Number,
+            version.AppliedAt,
+            version.FeedsSha256,
+            version.TopicsSha256,
+            [.. version.Warnings.Select(w => w.ToString())],
+            rejected is null ? null : new RejectedEditHealth(rejected.At, rejected.FeedsSha256, rejected.TopicsSha256, [.. rejected.Errors.Select(e => e.ToString())]));
+    }
+
+    public sealed record RejectedEditHealth(DateTimeOffset At, string FeedsSha256, string TopicsSha256, IReadOnlyList<string> Errors);
 
     /// <summary>The topics in force, and the errors of the last edit of the topics file that was refused (empty when none).</summary>
     public sealed record TopicsHealth(IReadOnlyList<string> InForce, IReadOnlyList<string> RejectedEdit);

@@ -83,6 +83,11 @@ public static class Commands
         }
 
         var paths = app.Services.GetRequiredService<AggregatorPaths>();
+        foreach (var warning in app.Services.GetRequiredService<OperatorConfig>().Current.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+
         Console.Out.WriteLine($"ok: {app.Services.GetRequiredService<FeedCatalog>().All.Count} feed(s) in {paths.FeedsFileDisplay}, "
             + $"{app.Services.GetRequiredService<TopicCatalog>().All.Count} topic(s) in {paths.TopicsFileDisplay}");
         return 0;
@@ -93,8 +98,7 @@ public static class Commands
     {
         // Each part is checked on its own, so that one broken file does not hide the errors of another.
         var valid = Check(() => services.GetRequiredService<IOptions<AggregatorOptions>>().Value);
-        valid &= Check(() => services.GetRequiredService<FeedCatalog>().All);
-        valid &= Check(() => services.GetRequiredService<TopicCatalog>().All);
+        valid &= Check(() => services.GetRequiredService<OperatorConfig>().Current);
         return valid && Check(() =>
         {
             services.GetRequiredService<Database>().OpenRead().Dispose();

@@ -24,9 +24,11 @@ internal sealed class PollFeedJob(FeedCatalog catalog, FeedRefresher refresher, 
         }
 
         var outcome = await refresher.RefreshAsync(feed, cancellationToken).ConfigureAwait(false);
-        if (outcome.NextPollAt is { } next && !cancellationToken.IsCancellationRequested)
+        // The feeds file may have changed during the poll: the trigger follows the feed as it is configured now, and
+        // a feed removed, disabled or moved to another URL meanwhile was rescheduled (or unscheduled) by the change itself.
+        if (outcome.NextPollAt is { } next && !cancellationToken.IsCancellationRequested && catalog.Find(feedId) is { Enabled: true } now && now.Url == feed.Url)
         {
-            await context.Scheduler.RescheduleJob(context.Trigger.Key, PollTriggers.For(feed, next), CancellationToken.None).ConfigureAwait(false);
+            await context.Scheduler.RescheduleJob(context.Trigger.Key, PollTriggers.For(now, next), CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using FeedAggregator.Sources;
 using FeedAggregator.Storage;
 using Microsoft.Extensions.Options;
@@ -6,9 +7,11 @@ using Quartz;
 namespace FeedAggregator.Polling;
 
 /// <summary>
-/// On start-up, gives every enabled feed its own Quartz job and trigger (topic membership is brought up to date in
-/// the background by <see cref="Topics.TopicReevaluator"/>). A feed is first polled when its last poll planned, or, when due, at a random time
-/// within its interval.
+/// Gives every enabled feed its own Quartz job and trigger: all of them on start-up (topic membership is brought up
+/// to date in the background by <see cref="Topics.TopicReevaluator"/>), then the difference each time the feeds in
+/// force change. A feed is first polled when its last poll planned, or, when due, at a random time within its
+/// interval. A removed or disabled feed loses its job (a poll under way finishes; stored items stay); a new or
+/// enabled feed gets one; a feed whose URL, interval or cron changed is rescheduled.
 /// </summary>
 internal sealed class PollScheduler(
     ISchedulerFactory schedulers,
@@ -16,27 +19,88 @@ internal sealed class PollScheduler(
     FeedStatusStore statuses,
     IOptions<PollingOptions> options,
     TimeProvider time,
-    ILogger<PollScheduler> logger) : IHostedService
+    ILogger<PollScheduler> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private readonly Channel<(IReadOnlyList<FeedSource> Before, IReadOnlyList<FeedSource> After)> changes =
+        Channel.CreateUnbounded<(IReadOnlyList<FeedSource>, IReadOnlyList<FeedSource>)>(new UnboundedChannelOptions { SingleReader = true });
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
         var known = await statuses.AllAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         foreach (var feed in feeds.Enabled)
         {
-            var firstRun = FirstRun(feed, known.GetValueOrDefault(feed.Id), now);
-            var job = JobBuilder.Create<PollFeedJob>()
-                .WithIdentity(feed.Id, PollTriggers.Group)
-                .UsingJobData(PollFeedJob.FeedIdKey, feed.Id)
-                .Build();
-            await scheduler.ScheduleJob(job, PollTriggers.For(feed, firstRun), new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
+            await ScheduleAsync(scheduler, feed, FirstRun(feed, known.GetValueOrDefault(feed.Id), now), cancellationToken).ConfigureAwait(false);
         }
 
         logger.LogInformation("Scheduled {FeedCount} feed(s) for polling", feeds.Enabled.Count());
+        feeds.Changed += OnChanged;
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        feeds.Changed -= OnChanged;
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnChanged(IReadOnlyList<FeedSource> before, IReadOnlyList<FeedSource> after) => changes.Writer.TryWrite((before, after));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var (before, after) in changes.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await SyncAsync(before, after, stoppingToken).ConfigureAwait(false);
+            }
+            catch (SchedulerException e)
+            {
+                logger.LogError(e, "Rescheduling feeds after a configuration change failed");
+            }
+        }
+    }
+
+    /// <summary>Brings the scheduler from the feeds <paramref name="before"/> to those <paramref name="after"/>.</summary>
+    internal async Task SyncAsync(IReadOnlyList<FeedSource> before, IReadOnlyList<FeedSource> after, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        var old = before.Where(f => f.Enabled).ToDictionary(f => f.Id, StringComparer.Ordinal);
+        var current = after.Where(f => f.Enabled).ToDictionary(f => f.Id, StringComparer.Ordinal);
+        foreach (var id in old.Keys.Where(id => !current.ContainsKey(id)))
+        {
+            await scheduler.DeleteJob(new JobKey(id, PollTriggers.Group), cancellationToken).ConfigureAwait(false);
+            var reason = after.Any(f => f.Id == id) ? "disabled" : "removed";
+            logger.LogInformation("Stopped polling {FeedId}: {Reason} in the feeds file; its stored items stay", id, reason);
+        }
+
+        var known = await statuses.AllAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        foreach (var feed in current.Values)
+        {
+            var status = known.GetValueOrDefault(feed.Id);
+            if (!old.TryGetValue(feed.Id, out var was))
+            {
+                await ScheduleAsync(scheduler, feed, FirstRun(feed, status, now), cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Started polling {FeedId} ({Url})", feed.Id, feed.Url);
+            }
+            else if (was.Url != feed.Url || was.Interval != feed.Interval || was.Cron != feed.Cron)
+            {
+                await ScheduleAsync(scheduler, feed, Rescheduled(feed, status, now), cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Rescheduled {FeedId}: its URL, interval or cron changed", feed.Id);
+            }
+        }
+    }
+
+    private static Task ScheduleAsync(IScheduler scheduler, FeedSource feed, DateTimeOffset firstRun, CancellationToken cancellationToken)
+    {
+        var job = JobBuilder.Create<PollFeedJob>()
+            .WithIdentity(feed.Id, PollTriggers.Group)
+            .UsingJobData(PollFeedJob.FeedIdKey, feed.Id)
+            .Build();
+        return scheduler.ScheduleJob(job, PollTriggers.For(feed, firstRun), new ScheduleJobOptions { Replace = true }, cancellationToken).AsTask();
+    }
 
     /// <summary>
     /// When a feed is first polled after start-up: when its last poll planned (so backoff and Retry-After outlive a
@@ -54,5 +118,21 @@ internal sealed class PollScheduler(
         var limit = known ? options.Value.RestartSpread : options.Value.FirstRunSpread;
         var spread = feed.Interval < limit ? feed.Interval : limit;
         return now + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * spread.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// A feed whose schedule changed: a new URL is polled soon, as a new feed is; a new interval or cron counts from
+    /// the last poll, but never later than the time the last poll planned (a shorter interval takes effect at once).
+    /// </summary>
+    private DateTimeOffset Rescheduled(FeedSource feed, FeedStatus? status, DateTimeOffset now)
+    {
+        if (status?.LastPollAt is not { } last || status.Url != feed.Url.ToString())
+        {
+            return FirstRun(feed, null, now);
+        }
+
+        var regular = PollPlanner.Regular(feed.Interval, feed.Cron, last);
+        var next = status.NextPollAt is { } planned && planned < regular ? planned : regular;
+        return next > now ? next : now;
     }
 }

@@ -15,4 +15,13 @@ public sealed record FeedSource(
     string? Cron,
     IReadOnlyList<string> Tags,
     bool Enabled,
-    bool Sample);
+    bool Sample)
+{
+    // Tags are a list: compare them by content, so that an unchanged feed read again from the file equals itself.
+    public bool Equals(FeedSource? other) =>
+        other is not null
+        && (Id, Url, Title, Language, Interval, Cron, Enabled, Sample) == (other.Id, other.Url, other.Title, other.Language, other.Interval, other.Cron, other.Enabled, other.Sample)
+        && Tags.SequenceEqual(other.Tags, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Url, Interval, Cron, Enabled);
+}

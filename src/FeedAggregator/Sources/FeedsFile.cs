@@ -21,97 +21,109 @@ internal static partial class FeedsFile
     [GeneratedRegex("^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")]
     internal static partial Regex Slug();
 
+    private static readonly HashSet<string> RootFields = ["feeds", "$schema", "$comment"];
+
+    /// <summary>Reads and validates the file; throws <see cref="ConfigException"/> with every error when it is invalid.</summary>
     public static IReadOnlyList<FeedSource> Load(string path, string displayName)
     {
         using var document = JsonConfigFile.Read(path, displayName);
-        var errors = new List<ConfigError>();
+        var feeds = Read(document, Path.GetDirectoryName(path)!);
+        return document.Issues.Errors.Count > 0 ? throw new ConfigException(document.Issues.Errors) : feeds;
+    }
+
+    /// <summary>The valid feeds of a parsed file; every problem goes to the document's issues, duplicate URLs as warnings.</summary>
+    public static List<FeedSource> Read(ConfigDocument document, string baseDirectory)
+    {
+        var root = document.Issues.Scope("", "");
         var feeds = new List<FeedSource>();
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("feeds", out var list) || list.ValueKind != JsonValueKind.Array)
+        if (document.Root.ValueKind != JsonValueKind.Object || !document.Root.TryGetProperty("feeds", out var list) || list.ValueKind != JsonValueKind.Array)
         {
-            throw new ConfigException([new ConfigError(displayName, "", "expected an object with a \"feeds\" array")]);
+            root.Error(null, "expected an object with a \"feeds\" array");
+            return feeds;
         }
 
-        var baseDirectory = Path.GetDirectoryName(path)!;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        root.UnknownFields(document.Root, RootFields);
         var index = 0;
         foreach (var element in list.EnumerateArray())
         {
-            var feed = ReadFeed(element, $"feeds[{index}]", displayName, baseDirectory, errors);
-            if (feed is not null && !seen.Add(feed.Id))
+            var scope = document.Issues.Scope($"feeds[{index}]", $"feeds[{index}]");
+            var feed = ReadFeed(element, scope, baseDirectory);
+            index++;
+            if (feed is null)
             {
-                errors.Add(new ConfigError(displayName, $"feeds[{index}] '{feed.Id}'", "id is used by another feed; ids must be unique"));
-            }
-            else if (feed is not null)
-            {
-                feeds.Add(feed);
+                continue;
             }
 
-            index++;
+            scope = scope.Named($"feed '{feed.Id}'");
+            if (feeds.Any(f => f.Id == feed.Id))
+            {
+                scope.Error("id", "is used by another feed; ids must be unique");
+                continue;
+            }
+
+            if (feeds.FirstOrDefault(f => f.Url == feed.Url) is { } same)
+            {
+                scope.Warn("url", $"same URL as feed '{same.Id}': both poll it");
+            }
+
+            feeds.Add(feed);
         }
 
-        return errors.Count > 0 ? throw new ConfigException(errors) : feeds;
+        return feeds;
     }
 
-    private static FeedSource? ReadFeed(JsonElement element, string at, string file, string baseDirectory, List<ConfigError> errors)
+    private static FeedSource? ReadFeed(JsonElement element, ConfigScope at, string baseDirectory)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new ConfigError(file, at, "each feed must be an object"));
+            at.Error(null, "each feed must be an object");
             return null;
         }
 
-        var before = errors.Count;
-        var id = JsonConfigFile.OptionalString(element, "id", file, at, errors);
+        var before = at.Issues.Errors.Count;
+        var id = at.OptionalString(element, "id");
         if (string.IsNullOrWhiteSpace(id))
         {
-            errors.Add(new ConfigError(file, at, "id is required"));
+            at.Error(null, "id is required");
         }
         else
         {
-            at = $"{at} '{id}'";
+            at = at.Named($"feed '{id}'");
             if (!Slug().IsMatch(id))
             {
-                errors.Add(new ConfigError(file, at, "id must be a lowercase slug (letters, digits, '-', '_' or '.')"));
+                at.Error("id", "must be a lowercase slug (letters, digits, '-', '_' or '.')");
             }
         }
 
-        foreach (var property in element.EnumerateObject())
+        at.UnknownFields(element, KnownFields);
+        var url = ReadUrl(at.OptionalString(element, "url"), baseDirectory, at);
+        var title = at.OptionalString(element, "title");
+        var language = at.OptionalString(element, "language");
+        if (language is not null && !LanguageCodes.IsKnown(language))
         {
-            if (!KnownFields.Contains(property.Name))
-            {
-                errors.Add(new ConfigError(file, $"{at}.{property.Name}", "unknown field"));
-            }
+            at.Error("language", $"'{language}' is not a language code such as 'en' or 'ru'");
         }
 
-        var url = ReadUrl(JsonConfigFile.OptionalString(element, "url", file, at, errors), baseDirectory, file, at, errors);
-        var title = JsonConfigFile.OptionalString(element, "title", file, at, errors);
-        var language = JsonConfigFile.OptionalString(element, "language", file, at, errors);
-        if (language is not null && !IsLanguageTag(language))
-        {
-            errors.Add(new ConfigError(file, $"{at}.language", $"'{language}' is not a language code such as 'en' or 'ru'"));
-        }
-
-        var interval = ReadInterval(JsonConfigFile.OptionalString(element, "interval", file, at, errors), file, at, errors);
-        var cron = JsonConfigFile.OptionalString(element, "cron", file, at, errors);
+        var interval = ReadInterval(at.OptionalString(element, "interval"), at);
+        var cron = at.OptionalString(element, "cron");
         if (cron is not null && !CronExpression.TryParse(cron, out _))
         {
-            errors.Add(new ConfigError(file, $"{at}.cron", $"'{cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week)"));
+            at.Error("cron", $"'{cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week)");
         }
 
-        var tags = ReadTags(element, file, at, errors);
-        var enabled = ReadBool(element, "enabled", true, file, at, errors);
-        var sample = ReadBool(element, "sample", false, file, at, errors);
-        return errors.Count > before || id is null || url is null
+        var tags = ReadTags(element, at);
+        var enabled = at.Bool(element, "enabled", true);
+        var sample = at.Bool(element, "sample", false);
+        return at.Issues.Errors.Count > before || id is null || url is null
             ? null
             : new FeedSource(id, url, title, language, interval, cron, tags, enabled, sample);
     }
 
-    private static Uri? ReadUrl(string? text, string baseDirectory, string file, string at, List<ConfigError> errors)
+    private static Uri? ReadUrl(string? text, string baseDirectory, ConfigScope at)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(new ConfigError(file, $"{at}.url", "url is required"));
+            at.Error("url", "is required");
             return null;
         }
 
@@ -123,14 +135,14 @@ internal static partial class FeedsFile
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "file"))
         {
-            errors.Add(new ConfigError(file, $"{at}.url", $"'{text}' is not an absolute http, https or file URL"));
+            at.Error("url", $"'{text}' is not an absolute http, https or file URL");
             return null;
         }
 
         return uri;
     }
 
-    private static TimeSpan ReadInterval(string? text, string file, string at, List<ConfigError> errors)
+    private static TimeSpan ReadInterval(string? text, ConfigScope at)
     {
         if (text is null)
         {
@@ -140,19 +152,19 @@ internal static partial class FeedsFile
         // A bare number would read as days ("5" is five days): insist on hh:mm:ss.
         if (!text.Contains(':', StringComparison.Ordinal) || !TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var interval))
         {
-            errors.Add(new ConfigError(file, $"{at}.interval", $"'{text}' is not a time span such as \"00:15:00\""));
+            at.Error("interval", $"'{text}' is not a time span such as \"00:15:00\"");
             return DefaultInterval;
         }
 
         if (interval < MinimumInterval)
         {
-            errors.Add(new ConfigError(file, $"{at}.interval", $"{text} is shorter than the minimum of {MinimumInterval:c}"));
+            at.Error("interval", $"{text} is shorter than the minimum of {MinimumInterval:c}");
         }
 
         return interval;
     }
 
-    private static string[] ReadTags(JsonElement element, string file, string at, List<ConfigError> errors)
+    private static string[] ReadTags(JsonElement element, ConfigScope at)
     {
         if (!element.TryGetProperty("tags", out var tags) || tags.ValueKind == JsonValueKind.Null)
         {
@@ -161,39 +173,10 @@ internal static partial class FeedsFile
 
         if (tags.ValueKind != JsonValueKind.Array || tags.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String))
         {
-            errors.Add(new ConfigError(file, $"{at}.tags", "must be an array of strings"));
+            at.Error("tags", "must be an array of strings");
             return [];
         }
 
         return [.. tags.EnumerateArray().Select(t => t.GetString()!.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
-    }
-
-    private static bool ReadBool(JsonElement element, string name, bool fallback, string file, string at, List<ConfigError> errors)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return fallback;
-        }
-
-        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-        {
-            return value.GetBoolean();
-        }
-
-        errors.Add(new ConfigError(file, $"{at}.{name}", "must be true or false"));
-        return fallback;
-    }
-
-    private static bool IsLanguageTag(string code)
-    {
-        try
-        {
-            var culture = CultureInfo.GetCultureInfo(code, predefinedOnly: true);
-            return !string.IsNullOrEmpty(culture.Name);
-        }
-        catch (CultureNotFoundException)
-        {
-            return false;
-        }
     }
 }

@@ -4,78 +4,56 @@ using FeedAggregator.Sources;
 
 namespace FeedAggregator.Topics;
 
-/// <summary>
-/// The topics in force, and which of them an item belongs to. <see cref="Reload"/> reads the file again: a file that
-/// does not validate is refused whole and the topics in force stay.
-/// </summary>
+/// <summary>The topics in force (those of the operators' configuration version in force), and which of them an item belongs to.</summary>
 public sealed class TopicCatalog
 {
-    private readonly AggregatorPaths paths;
-    private readonly Lock gate = new();
-    private Snapshot? current;
+    private readonly OperatorConfig config;
+    private Snapshot? snapshot;
 
-    public TopicCatalog(AggregatorPaths paths) => this.paths = paths;
+    public TopicCatalog(OperatorConfig config)
+    {
+        this.config = config;
+        config.Changed += (before, after) =>
+        {
+            if (!Same(before.Topics, after.Topics))
+            {
+                Changed?.Invoke(after.Topics);
+            }
+        };
+    }
 
     /// <summary>Raised after a reload that changed the topics in force.</summary>
     public event Action<IReadOnlyList<Topic>>? Changed;
 
-    /// <summary>All configured topics; loads the file on first use and throws <see cref="ConfigException"/> when it is invalid.</summary>
-    public IReadOnlyList<Topic> All => Current.Topics;
+    /// <summary>All configured topics; loads the files on first use and throws <see cref="ConfigException"/> when they are invalid.</summary>
+    public IReadOnlyList<Topic> All => config.Current.Topics;
 
-    /// <summary>The errors of the last reload that was refused, or empty.</summary>
-    public IReadOnlyList<ConfigError> RejectedErrors { get; private set; } = [];
-
-    private Snapshot Current
-    {
-        get
-        {
-            if (current is { } loaded)
-            {
-                return loaded;
-            }
-
-            lock (gate)
-            {
-                return current ??= new Snapshot(TopicsFile.Load(paths.TopicsFile, paths.TopicsFileDisplay));
-            }
-        }
-    }
+    /// <summary>The errors of the last edit of the configuration that was refused, or empty.</summary>
+    public IReadOnlyList<ConfigError> RejectedErrors => config.Rejected?.Errors ?? [];
 
     public Topic? Find(string id) => All.FirstOrDefault(t => t.Id == id);
 
     /// <summary>The topics the item belongs to, each with why.</summary>
     public IReadOnlyList<TopicMatch> Match(NormalisedItem item, FeedSource? feed) => Current.Matcher.Match(MatchInput.Of(item, feed));
 
-    /// <summary>Reads the file again. True when the topics in force changed; a file with errors leaves them as they were.</summary>
-    public bool Reload()
+    // The compiled matcher is built once per version of the topics in force, when first needed.
+    private Snapshot Current
     {
-        IReadOnlyList<Topic> loaded;
-        try
+        get
         {
-            loaded = TopicsFile.Load(paths.TopicsFile, paths.TopicsFileDisplay);
-        }
-        catch (ConfigException e)
-        {
-            RejectedErrors = e.Errors.Count > 0 ? e.Errors : [new ConfigError(paths.TopicsFileDisplay, "", e.Message)];
-            return false;
-        }
-
-        RejectedErrors = [];
-        lock (gate)
-        {
-            var before = current?.Topics;
-            if (before is not null && before.Select(t => (t.Id, t.Title, t.Description, t.Definition))
-                    .SequenceEqual(loaded.Select(t => (t.Id, t.Title, t.Description, t.Definition))))
+            var topics = All;
+            var known = snapshot;
+            if (known is not null && ReferenceEquals(known.Topics, topics))
             {
-                return false;
+                return known;
             }
 
-            current = new Snapshot(loaded);
+            return snapshot = new Snapshot(topics);
         }
-
-        Changed?.Invoke(loaded);
-        return true;
     }
+
+    private static bool Same(IReadOnlyList<Topic> before, IReadOnlyList<Topic> after) =>
+        before.Select(t => (t.Id, t.Title, t.Description, t.Definition)).SequenceEqual(after.Select(t => (t.Id, t.Title, t.Description, t.Definition)));
 
     private sealed class Snapshot(IReadOnlyList<Topic> topics)
     {
@@ -93,7 +71,6 @@ public static class TopicsRegistration
         builder.Services.AddSingleton<TopicReevaluation>();
         builder.Services.AddSingleton<TopicReevaluator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TopicReevaluator>());
-        builder.Services.AddHostedService<TopicsFileWatcher>();
         return builder;
     }
 }

@@ -13,88 +13,98 @@ internal static class TopicsFile
     private static readonly HashSet<string> KnownFields =
         ["id", "title", "description", "query", "weights", "threshold", "languages", "feeds", "tags", "window", "$comment"];
 
+    private static readonly HashSet<string> RootFields = ["topics", "$schema", "$comment"];
+
+    /// <summary>Reads and validates the file on its own; throws <see cref="ConfigException"/> with every error when it is invalid.</summary>
     public static IReadOnlyList<Topic> Load(string path, string displayName)
     {
         using var document = JsonConfigFile.Read(path, displayName);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("topics", out var list) || list.ValueKind != JsonValueKind.Array)
+        var topics = Read(document);
+        return document.Issues.Errors.Count > 0 ? throw new ConfigException(document.Issues.Errors) : topics;
+    }
+
+    /// <summary>The valid topics of a parsed file, each with the JSON path of its object; every problem goes to the document's issues.</summary>
+    public static List<(Topic Topic, string Path)> ReadPlaced(ConfigDocument document)
+    {
+        var root = document.Issues.Scope("", "");
+        var topics = new List<(Topic, string)>();
+        if (document.Root.ValueKind != JsonValueKind.Object || !document.Root.TryGetProperty("topics", out var list) || list.ValueKind != JsonValueKind.Array)
         {
-            throw new ConfigException([new ConfigError(displayName, "", "expected an object with a \"topics\" array")]);
+            root.Error(null, "expected an object with a \"topics\" array");
+            return topics;
         }
 
-        var errors = new List<ConfigError>();
-        var topics = new List<Topic>();
+        root.UnknownFields(document.Root, RootFields);
         var index = 0;
         foreach (var element in list.EnumerateArray())
         {
-            var topic = ReadTopic(element, $"topics[{index++}]", displayName, errors);
+            var path = $"topics[{index++}]";
+            var topic = ReadTopic(element, document.Issues.Scope(path, path));
             if (topic is null)
             {
                 continue;
             }
 
-            if (topics.Any(t => t.Id == topic.Id))
+            if (topics.Any(t => t.Item1.Id == topic.Id))
             {
-                errors.Add(new ConfigError(displayName, $"topic '{topic.Id}'", "id is used by another topic; ids must be unique"));
+                document.Issues.Error($"{path}.id", $"topic '{topic.Id}'", "id is used by another topic; ids must be unique");
                 continue;
             }
 
-            topics.Add(topic);
+            topics.Add((topic, path));
         }
 
-        return errors.Count > 0 ? throw new ConfigException(errors) : topics;
+        return topics;
     }
 
-    private static Topic? ReadTopic(JsonElement element, string at, string file, List<ConfigError> errors)
+    public static List<Topic> Read(ConfigDocument document) => [.. ReadPlaced(document).Select(t => t.Topic)];
+
+    private static Topic? ReadTopic(JsonElement element, ConfigScope at)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new ConfigError(file, at, "each topic must be an object"));
+            at.Error(null, "each topic must be an object");
             return null;
         }
 
-        var before = errors.Count;
-        var id = JsonConfigFile.OptionalString(element, "id", file, at, errors);
+        var before = at.Issues.Errors.Count;
+        var id = at.OptionalString(element, "id");
         if (string.IsNullOrWhiteSpace(id) || !FeedsFile.Slug().IsMatch(id))
         {
-            errors.Add(new ConfigError(file, at, "id is required and must be a lowercase slug (letters, digits, '-', '_' or '.')"));
+            at.Error("id", "is required and must be a lowercase slug (letters, digits, '-', '_' or '.')");
             return null;
         }
 
-        at = $"topic '{id}'";
-        foreach (var property in element.EnumerateObject().Where(p => !KnownFields.Contains(p.Name)))
-        {
-            errors.Add(new ConfigError(file, $"{at}.{property.Name}", "unknown field"));
-        }
-
-        var title = JsonConfigFile.OptionalString(element, "title", file, at, errors);
-        var description = JsonConfigFile.OptionalString(element, "description", file, at, errors);
-        var query = JsonConfigFile.OptionalString(element, "query", file, at, errors);
-        var weights = ReadWeights(element, file, at, errors);
-        var threshold = ReadNumber(element, "threshold", file, at, errors);
+        at = at.Named($"topic '{id}'");
+        at.UnknownFields(element, KnownFields);
+        var title = at.OptionalString(element, "title");
+        var description = at.OptionalString(element, "description");
+        var query = at.OptionalString(element, "query");
+        var weights = ReadWeights(element, at);
+        var threshold = ReadNumber(element, "threshold", at);
         if (string.IsNullOrWhiteSpace(query) && weights.Count == 0)
         {
-            errors.Add(new ConfigError(file, at, "a query or weights (with a threshold) is required"));
+            at.Error(null, "a query or weights (with a threshold) is required");
             return null;
         }
 
         if (weights.Count > 0 && threshold is null)
         {
-            errors.Add(new ConfigError(file, $"{at}.threshold", "is required when weights are given: the score an item needs to join the topic"));
+            at.Error("threshold", "is required when weights are given: the score an item needs to join the topic");
         }
         else if (weights.Count == 0 && threshold is not null)
         {
-            errors.Add(new ConfigError(file, $"{at}.threshold", "applies to weights, and the topic has none"));
+            at.Error("threshold", "applies to weights, and the topic has none");
         }
 
         var topic = new Topic(id, string.IsNullOrWhiteSpace(title) ? id : title.Trim(), description, string.IsNullOrWhiteSpace(query) ? null : query)
         {
             Weights = weights,
             Threshold = threshold,
-            Languages = ReadList(element, "languages", file, at, errors, IsLanguage, "a language code such as \"en\" or \"ru\""),
-            Feeds = ReadList(element, "feeds", file, at, errors, v => FeedsFile.Slug().IsMatch(v), "a feed id"),
-            Tags = ReadList(element, "tags", file, at, errors, v => v.Length > 0, "a tag"),
-            Window = ReadWindow(element, file, at, errors),
+            Languages = ReadList(element, "languages", at, LanguageCodes.IsKnown, "a language code such as \"en\" or \"ru\""),
+            Feeds = ReadList(element, "feeds", at, v => FeedsFile.Slug().IsMatch(v), "a feed id"),
+            Tags = ReadList(element, "tags", at, v => v.Length > 0, "a tag"),
+            Window = ReadWindow(element, at),
         };
 
         try
@@ -103,13 +113,15 @@ internal static class TopicsFile
         }
         catch (TopicQueryException e)
         {
-            errors.Add(new ConfigError(file, at, e.Message));
+            // The message names the field and the column in the query; the file position points at that very character.
+            var offset = e.InnerException is QueryException inner && Field(element, e.Field) is { } text ? RawOffset(text.GetRawText(), inner.Column) : 0;
+            at.Issues.Error($"{at.Path}.{e.Field}", at.Subject, e.Message, offset);
         }
 
-        return errors.Count > before ? null : topic;
+        return at.Issues.Errors.Count > before ? null : topic;
     }
 
-    private static List<WeightedTerm> ReadWeights(JsonElement element, string file, string at, List<ConfigError> errors)
+    private static List<WeightedTerm> ReadWeights(JsonElement element, ConfigScope at)
     {
         var weights = new List<WeightedTerm>();
         if (!element.TryGetProperty("weights", out var list) || list.ValueKind == JsonValueKind.Null)
@@ -119,19 +131,20 @@ internal static class TopicsFile
 
         if (list.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new ConfigError(file, $"{at}.weights", "must be an array of { \"match\": \"…\", \"weight\": n }"));
+            at.Error("weights", "must be an array of { \"match\": \"…\", \"weight\": n }");
             return weights;
         }
 
         var index = 0;
         foreach (var entry in list.EnumerateArray())
         {
-            var where = $"{at}.weights[{index++}]";
-            var match = entry.ValueKind == JsonValueKind.Object ? JsonConfigFile.OptionalString(entry, "match", file, where, errors) : null;
-            var weight = entry.ValueKind == JsonValueKind.Object ? ReadNumber(entry, "weight", file, where, errors) : null;
+            var step = $"weights[{index++}]";
+            var where = at.Inner(step, $"{at.Subject}.{step}");
+            var match = entry.ValueKind == JsonValueKind.Object ? where.OptionalString(entry, "match") : null;
+            var weight = entry.ValueKind == JsonValueKind.Object ? ReadNumber(entry, "weight", where) : null;
             if (string.IsNullOrWhiteSpace(match) || weight is null)
             {
-                errors.Add(new ConfigError(file, where, "needs \"match\" (a query expression) and \"weight\" (a number)"));
+                where.Error(null, "needs \"match\" (a query expression) and \"weight\" (a number)");
                 continue;
             }
 
@@ -141,7 +154,7 @@ internal static class TopicsFile
         return weights;
     }
 
-    private static double? ReadNumber(JsonElement element, string name, string file, string at, List<ConfigError> errors)
+    private static double? ReadNumber(JsonElement element, string name, ConfigScope at)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -150,14 +163,14 @@ internal static class TopicsFile
 
         if (value.ValueKind != JsonValueKind.Number || !double.IsFinite(value.GetDouble()))
         {
-            errors.Add(new ConfigError(file, $"{at}.{name}", "must be a number"));
+            at.Error(name, "must be a number");
             return null;
         }
 
         return value.GetDouble();
     }
 
-    private static string[] ReadList(JsonElement element, string name, string file, string at, List<ConfigError> errors, Func<string, bool> valid, string what)
+    private static string[] ReadList(JsonElement element, string name, ConfigScope at, Func<string, bool> valid, string what)
     {
         if (!element.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null)
         {
@@ -166,25 +179,22 @@ internal static class TopicsFile
 
         if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
         {
-            errors.Add(new ConfigError(file, $"{at}.{name}", "must be an array of strings"));
+            at.Error(name, "must be an array of strings");
             return [];
         }
 
         var values = list.EnumerateArray().Select(v => v.GetString()!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         foreach (var bad in values.Where(v => !valid(v)))
         {
-            errors.Add(new ConfigError(file, $"{at}.{name}", $"'{bad}' is not {what}"));
+            at.Error(name, $"'{bad}' is not {what}");
         }
 
         return values;
     }
 
-    private static bool IsLanguage(string code) =>
-        code.Length is >= 2 and <= 3 && code.All(char.IsAsciiLetterLower);
-
-    private static TimeSpan ReadWindow(JsonElement element, string file, string at, List<ConfigError> errors)
+    private static TimeSpan ReadWindow(JsonElement element, ConfigScope at)
     {
-        var text = JsonConfigFile.OptionalString(element, "window", file, at, errors);
+        var text = at.OptionalString(element, "window");
         if (text is null)
         {
             return Topic.DefaultWindow;
@@ -195,7 +205,35 @@ internal static class TopicsFile
             return window;
         }
 
-        errors.Add(new ConfigError(file, $"{at}.window", $"'{text}' is not a window such as \"30d\" or \"12h\""));
+        at.Error("window", $"'{text}' is not a window such as \"30d\" or \"12h\"");
         return Topic.DefaultWindow;
+    }
+
+    /// <summary>The string a compile error names: <c>query</c> or <c>weights[2].match</c>.</summary>
+    private static JsonElement? Field(JsonElement topic, string field)
+    {
+        if (field == "query")
+        {
+            return topic.GetProperty("query");
+        }
+
+        var open = field.IndexOf('[', StringComparison.Ordinal);
+        var close = field.IndexOf(']', StringComparison.Ordinal);
+        return open > 0 && close > open && int.TryParse(field[(open + 1)..close], out var index)
+            ? topic.GetProperty("weights")[index].GetProperty("match")
+            : null;
+    }
+
+    /// <summary>How many characters of a JSON string's raw text (opening quote and escapes included) come before its <paramref name="column"/>th character.</summary>
+    private static int RawOffset(string raw, int column)
+    {
+        var (index, decoded) = (1, 1);
+        while (decoded < column && index < raw.Length - 1)
+        {
+            index += raw[index] != '\\' ? 1 : raw[index + 1] == 'u' ? 6 : 2;
+            decoded++;
+        }
+
+        return index;
     }
 }

@@ -90,7 +90,7 @@ public sealed class CommandsTests
         var result = await RunAsync(["poll-once", .. ServiceUnderTest.Args(folder)]);
 
         Assert.That(result.Code, Is.EqualTo(Commands.ConfigError));
-        Assert.That(result.Error, Does.Contain("feeds.json: feeds[0] 'x'.url: 'not a url' is not an absolute http, https or file URL"));
+        Assert.That(result.Error, Does.Contain("feeds.json:1:34: feed 'x'.url: 'not a url' is not an absolute http, https or file URL"));
     }
 
     [Test]

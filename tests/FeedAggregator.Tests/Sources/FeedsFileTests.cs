@@ -54,18 +54,20 @@ public sealed class FeedsFileTests
             ] }
             """))!;
 
-        var messages = error.Errors.Select(e => e.ToString()).ToList();
-        Assert.That(messages, Has.All.StartWith("config/feeds.json: feeds["));
-        Assert.That(messages, Has.Some.Contains("'Bad Id'").And.Some.Contains("lowercase slug"));
-        Assert.That(messages, Has.Some.Contains("'no-scheme'.url: 'example.org/rss' is not an absolute http, https or file URL"));
-        Assert.That(messages, Has.Some.Contains("'ftp'.url"));
-        Assert.That(messages, Has.Some.Contains("'fast'.interval: 00:00:10 is shorter than the minimum of 00:01:00"));
-        Assert.That(messages, Has.Some.Contains("'days'.interval: '5' is not a time span such as \"00:15:00\""));
-        Assert.That(messages, Has.Some.Contains("'typo'.intervall: unknown field"));
-        Assert.That(messages, Has.Some.Contains("'cron'.cron: 'every minute' is not a valid Quartz cron expression"));
-        Assert.That(messages, Has.Some.Contains("'lang'.language"));
-        Assert.That(messages, Has.Some.Contains("feeds[9] 'dup'").And.Some.Contains("must be unique"));
-        Assert.That(messages, Has.Some.Contains("feeds[10]: id is required"));
+        // Compiler-style: file, line and column of the value at fault, then the feed and field, then the reason.
+        Assert.That(error.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "config/feeds.json:2:11: feed 'Bad Id'.id: must be a lowercase slug (letters, digits, '-', '_' or '.')",
+            "config/feeds.json:3:31: feed 'no-scheme'.url: 'example.org/rss' is not an absolute http, https or file URL",
+            "config/feeds.json:4:25: feed 'ftp'.url: 'ftp://example.org/rss' is not an absolute http, https or file URL",
+            "config/feeds.json:5:63: feed 'fast'.interval: 00:00:10 is shorter than the minimum of 00:01:00",
+            "config/feeds.json:6:64: feed 'days'.interval: '5' is not a time span such as \"00:15:00\"",
+            "config/feeds.json:7:64: feed 'typo'.intervall: unknown field",
+            "config/feeds.json:8:59: feed 'cron'.cron: 'every minute' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week)",
+            "config/feeds.json:9:63: feed 'lang'.language: 'xx-notalanguage' is not a language code such as 'en' or 'ru'",
+            "config/feeds.json:11:11: feed 'dup'.id: is used by another feed; ids must be unique",
+            "config/feeds.json:12:3: feeds[10]: id is required",
+        }));
     }
 
     [Test]
@@ -74,7 +76,7 @@ public sealed class FeedsFileTests
         using var folder = new TempDirectory();
         var error = Assert.Throws<ConfigException>(() => Load(folder, "{\n  \"feeds\": [\n    { \"id\": \"a\" \"url\": \"x\" }\n  ]\n}"))!;
 
-        Assert.That(error.Message, Does.StartWith("config/feeds.json: line 3, column").And.Contain("not valid JSON"));
+        Assert.That(error.Message, Does.StartWith("config/feeds.json:3:17: not valid JSON: '\"' is invalid after a value."));
     }
 
     [Test]

@@ -24,7 +24,7 @@ public sealed class TopicReevaluationTests
             (Item("dogs-new", "Dogs", 2), []),
             (Item("cats-old", "Cats", 60), []),
         ]);
-        return (store, new TopicReevaluation(store.Topics, new FeedCatalog(store.Paths), Clock));
+        return (store, new TopicReevaluation(store.Topics, new FeedCatalog(new OperatorConfig(store.Paths, Clock)), Clock));
     }
 
     private static async Task<List<string>> MembersAsync(TestStore store, string topic) =>

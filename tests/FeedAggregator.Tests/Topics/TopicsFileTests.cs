@@ -30,8 +30,9 @@ public sealed class TopicsFileTests
 
         Assert.That(error.Errors.Select(e => e.ToString()), Is.EquivalentTo(new[]
         {
-            "topics.json: topic 'x': query col 6: unmatched '\"'",
-            "topics.json: topic 'ok': id is used by another topic; ids must be unique",
+            // The position is the query's own sixth character in the file: the escaped quote, backslash first.
+            "topics.json:3:31: topic 'x': query col 6: unmatched '\"'",
+            "topics.json:4:11: topic 'ok': id is used by another topic; ids must be unique",
         }));
     }
 }
