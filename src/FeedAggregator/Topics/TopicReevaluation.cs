@@ -17,7 +17,8 @@ public sealed class TopicReevaluation(TopicItemStore store, FeedCatalog feeds, T
 
     public sealed record Outcome(IReadOnlyList<string> Evaluated, IReadOnlyList<string> Forgotten, int Items, int Joined, int Left);
 
-    public async Task<Outcome> RunAsync(IReadOnlyList<Topic> topics, CancellationToken cancellationToken = default)
+    /// <param name="again">Topics to evaluate again although their definition did not change: the feeds they are limited to changed.</param>
+    public async Task<Outcome> RunAsync(IReadOnlyList<Topic> topics, CancellationToken cancellationToken = default, IReadOnlySet<string>? again = null)
     {
         var stored = await store.DefinitionsAsync(cancellationToken).ConfigureAwait(false);
         var gone = stored.Keys.Where(id => topics.All(t => t.Id != id)).ToList();
@@ -26,7 +27,7 @@ public sealed class TopicReevaluation(TopicItemStore store, FeedCatalog feeds, T
             await store.ForgetAsync(gone, cancellationToken).ConfigureAwait(false);
         }
 
-        var changed = topics.Where(t => !stored.TryGetValue(t.Id, out var definition) || definition != t.Definition).ToList();
+        var changed = topics.Where(t => !stored.TryGetValue(t.Id, out var definition) || definition != t.Definition || again?.Contains(t.Id) == true).ToList();
         if (changed.Count == 0)
         {
             return new Outcome([], gone, 0, 0, 0);

@@ -1,22 +1,28 @@
+using FeedAggregator.Sources;
+
 namespace FeedAggregator.Topics;
 
 /// <summary>
 /// Runs <see cref="TopicReevaluation"/> in the background: once at start-up, and again whenever the topics in force
 /// change. Polls go on meanwhile; new items are matched at ingest against the topics already in force.
 /// </summary>
-public sealed class TopicReevaluator(TopicCatalog catalog, TopicReevaluation reevaluation, ILogger<TopicReevaluator> logger) : BackgroundService
+public sealed class TopicReevaluator(TopicCatalog catalog, FeedCatalog feeds, TopicReevaluation reevaluation, ILogger<TopicReevaluator> logger) : BackgroundService
 {
     private readonly SemaphoreSlim wake = new(1, 1);
+    private readonly Lock gate = new();
+    private HashSet<string> again = new(StringComparer.Ordinal);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         catalog.Changed += OnChanged;
+        feeds.Changed += OnFeedsChanged;
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         catalog.Changed -= OnChanged;
+        feeds.Changed -= OnFeedsChanged;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -28,13 +34,42 @@ public sealed class TopicReevaluator(TopicCatalog catalog, TopicReevaluation ree
         }
     }
 
+    /// <summary>
+    /// A feed's tags or language take part in matching (topics limited to feeds or tags; the feed's language when an
+    /// item names none): when they change, the topics they can affect are evaluated again.
+    /// </summary>
+    private void OnFeedsChanged(IReadOnlyList<FeedSource> before, IReadOnlyList<FeedSource> after)
+    {
+        var old = before.ToDictionary(f => f.Id, f => (f.Language, Tags: string.Join('\n', f.Tags)), StringComparer.Ordinal);
+        var moved = after.Where(f => !old.TryGetValue(f.Id, out var was) || was != (f.Language, string.Join('\n', f.Tags))).ToList();
+        if (moved.Count == 0)
+        {
+            return;
+        }
+
+        var languages = moved.Any(f => f.Language != (old.TryGetValue(f.Id, out var was) ? was.Language : null));
+        var affected = catalog.All.Where(t => languages || t.Feeds.Count > 0 || t.Tags.Count > 0).Select(t => t.Id);
+        lock (gate)
+        {
+            again.UnionWith(affected);
+        }
+
+        OnChanged(catalog.All);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var outcome = await reevaluation.RunAsync(catalog.All, stoppingToken).ConfigureAwait(false);
+                HashSet<string> forced;
+                lock (gate)
+                {
+                    (forced, again) = (again, new HashSet<string>(StringComparer.Ordinal));
+                }
+
+                var outcome = await reevaluation.RunAsync(catalog.All, stoppingToken, forced).ConfigureAwait(false);
                 if (outcome.Evaluated.Count > 0 || outcome.Forgotten.Count > 0)
                 {
                     logger.LogInformation(
