@@ -97,7 +97,12 @@ public static class Commands
     internal static bool ConfigIsValid(IServiceProvider services)
     {
         // Each part is checked on its own, so that one broken file does not hide the errors of another.
-        var valid = Check(() => services.GetRequiredService<IOptions<AggregatorOptions>>().Value);
+        var valid = Check(() =>
+        {
+            // Every section registered with ValidateOnStart, as the host would check them when it starts.
+            services.GetRequiredService<IStartupValidator>().Validate();
+            return services;
+        });
         valid &= Check(() => services.GetRequiredService<OperatorConfig>().Current);
         return valid && Check(() =>
         {
@@ -120,9 +125,10 @@ public static class Commands
                 Console.Error.WriteLine($"error: {error}");
             }
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (e is OptionsValidationException or AggregateException)
         {
-            foreach (var failure in e.Failures)
+            var failures = e is AggregateException all ? all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(x => x.Failures) : ((OptionsValidationException)e).Failures;
+            foreach (var failure in failures)
             {
                 Console.Error.WriteLine($"error: appsettings: {failure}");
             }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace FeedAggregator.Publishing;
 
 /// <summary>The <c>Publishing</c> section: how topic feeds are served.</summary>
-public sealed class PublishingOptions
+public sealed class PublishingOptions : IValidatableObject
 {
     public const string Section = "Publishing";
 
@@ -19,9 +19,17 @@ public sealed class PublishingOptions
     public int MaxAgeSeconds { get; set; } = 300;
 
     /// <summary>A WebSub hub (https://www.w3.org/TR/websub/) to advertise and to ping when a topic changes; none when empty.</summary>
-    [Url]
     public string? WebSubHub { get; set; }
 
     /// <summary><see cref="WebSubHub"/>, or null when none is configured.</summary>
     internal string? Hub => string.IsNullOrEmpty(WebSubHub) ? null : WebSubHub;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Empty means "no hub", as the key being absent does; anything else must be a URL a hub can be reached at.
+        if (Hub is { } hub && (!Uri.TryCreate(hub, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            yield return new ValidationResult($"'{hub}' is not an absolute http or https URL", [nameof(WebSubHub)]);
+        }
+    }
 }

@@ -16,13 +16,20 @@ public static class TopicFeedEndpoints
     public static IEndpointRouteBuilder MapTopicFeeds(this IEndpointRouteBuilder routes)
     {
         // One route for /topics/{id}.{ext} and /topics/{id}: the extension is split off here, cheaper than a complex segment.
-        var builder = routes.ServiceProvider.GetRequiredService<TopicFeedBuilder>();
-        var publishing = routes.ServiceProvider.GetRequiredService<IOptions<PublishingOptions>>().Value;
-        var aggregator = routes.ServiceProvider.GetRequiredService<IOptions<AggregatorOptions>>().Value;
-        var cacheControl = $"public, max-age={publishing.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";
-        var fixedBase = string.IsNullOrEmpty(aggregator.PublicBaseUrl) ? null : aggregator.PublicBase("").AbsoluteUri;
+        // Settings are read on the first request, not here: mapping happens while the host is built, before its
+        // settings are validated, and an invalid one must be reported as such rather than thrown from here.
+        var services = routes.ServiceProvider;
+        var settings = new Lazy<(TopicFeedBuilder Builder, string CacheControl, string? FixedBase)>(() =>
+        {
+            var publishing = services.GetRequiredService<IOptions<PublishingOptions>>().Value;
+            var aggregator = services.GetRequiredService<IOptions<AggregatorOptions>>().Value;
+            return (services.GetRequiredService<TopicFeedBuilder>(),
+                $"public, max-age={publishing.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}",
+                string.IsNullOrEmpty(aggregator.PublicBaseUrl) ? null : aggregator.PublicBase("").AbsoluteUri);
+        });
         routes.MapMethods("/topics/{name}", Methods, (HttpContext http, string name) =>
         {
+            var (builder, cacheControl, fixedBase) = settings.Value;
             var dot = name.LastIndexOf('.');
             if (dot < 0)
             {

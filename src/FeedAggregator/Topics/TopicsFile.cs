@@ -14,6 +14,7 @@ internal static class TopicsFile
         ["id", "title", "description", "query", "weights", "threshold", "languages", "feeds", "tags", "window", "$comment"];
 
     private static readonly HashSet<string> RootFields = ["topics", "$schema", "$comment"];
+    private static readonly HashSet<string> WeightFields = ["match", "weight", "$comment"];
 
     /// <summary>Reads and validates the file on its own; throws <see cref="ConfigException"/> with every error when it is invalid.</summary>
     public static IReadOnlyList<Topic> Load(string path, string displayName)
@@ -101,7 +102,7 @@ internal static class TopicsFile
         {
             Weights = weights,
             Threshold = threshold,
-            Languages = ReadList(element, "languages", at, LanguageCodes.IsKnown, "a language code such as \"en\" or \"ru\""),
+            Languages = ReadList(element, "languages", at, v => v == v.ToLowerInvariant() && LanguageCodes.IsKnown(v), "a lowercase language code such as \"en\" or \"ru\""),
             Feeds = ReadList(element, "feeds", at, v => FeedsFile.Slug().IsMatch(v), "a feed id"),
             Tags = ReadList(element, "tags", at, v => v.Length > 0, "a tag"),
             Window = ReadWindow(element, at),
@@ -140,6 +141,11 @@ internal static class TopicsFile
         {
             var step = $"weights[{index++}]";
             var where = at.Inner(step, $"{at.Subject}.{step}");
+            if (entry.ValueKind == JsonValueKind.Object)
+            {
+                where.UnknownFields(entry, WeightFields);
+            }
+
             var match = entry.ValueKind == JsonValueKind.Object ? where.OptionalString(entry, "match") : null;
             var weight = entry.ValueKind == JsonValueKind.Object ? ReadNumber(entry, "weight", where) : null;
             if (string.IsNullOrWhiteSpace(match) || weight is null)

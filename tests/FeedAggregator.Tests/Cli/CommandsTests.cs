@@ -152,7 +152,31 @@ public sealed class CommandsTests
         Assert.That(result.Error, Does.Contain("feeds.json"));
         Assert.That(result.Error, Does.Contain("topic 'a': query col 10: NEAR/2 takes terms, phrases or a parenthesised OR of them on each side"));
         Assert.That(result.Error, Does.Contain("topic 'b': query col 1: unknown field 'headline:'"));
-        Assert.That(result.Error, Does.Contain("topic 'c'.threshold: is required when weights are given"));
+        Assert.That(result.Error, Does.Contain("topics.json:4:3: topic 'c'.threshold: is required when weights are given"));
+    }
+
+    [Test]
+    public async Task Validate_BadSettingsAndWarnings_NamesEachWithoutAStackTrace()
+    {
+        using var folder = new TempDirectory();
+        folder.Write("feeds.json", """
+            { "feeds": [
+              { "id": "one", "url": "https://example.org/rss" },
+              { "id": "two", "url": "https://example.org/rss" }
+            ] }
+            """);
+        folder.Write("topics.json", """{ "topics": [ { "id": "t", "query": "x" } ] }""");
+
+        var bad = await RunAsync(["validate", .. ServiceUnderTest.Args(folder, "--Publishing:WebSubHub=ftp://hub.example", "--Polling:MaxConcurrentPolls=0")]);
+        var warned = await RunAsync(["validate", .. ServiceUnderTest.Args(folder, "--Publishing:WebSubHub=")]);
+
+        Assert.That(bad.Code, Is.EqualTo(1));
+        Assert.That(bad.Error, Does.Contain("error: appsettings: DataAnnotation validation failed for 'PollingOptions' members: 'MaxConcurrentPolls'"));
+        Assert.That(bad.Error, Does.Contain("'WebSubHub' with the error: ''ftp://hub.example' is not an absolute http or https URL'"));
+        Assert.That(bad.Error, Does.Not.Contain("   at "));
+        Assert.That(warned.Code, Is.Zero, warned.Error);
+        Assert.That(warned.Error, Does.Contain("warning: ").And.Contain("feeds.json:3:25: feed 'two'.url: same URL as feed 'one': both poll it"));
+        Assert.That(warned.Out, Does.StartWith("ok: 2 feed(s)"));
     }
 
     [Test]

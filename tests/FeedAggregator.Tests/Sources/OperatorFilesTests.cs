@@ -60,7 +60,7 @@ public sealed class OperatorFilesTests
         {
             "feeds.json:1:59: extra: unknown field",
             "feeds.json:1:38: feed 'un-en'.url: 'nope' is not an absolute http, https or file URL",
-            "topics.json:1:75: topic 't'.languages: 'zz' is not a language code such as \"en\" or \"ru\"",
+            "topics.json:1:75: topic 't'.languages: 'zz' is not a lowercase language code such as \"en\" or \"ru\"",
         }));
     }
 
