@@ -77,9 +77,14 @@ internal static class FeedIds
             host = host[4..];
         }
 
+        if (IPAddress.TryParse(url.Host, out _))
+        {
+            // One word, so that Join does not take 127.0.0.1's second 0 for a repeated word.
+            return [string.Join("-", Words(host))];
+        }
+
         var labels = host.Split('.', StringSplitOptions.RemoveEmptyEntries);
-        var name = labels.Length > 1 && !IPAddress.TryParse(url.Host, out _) ? labels[..^1] : labels;
-        return name.SelectMany(Words);
+        return (labels.Length > 1 ? labels[..^1] : labels).SelectMany(Words);
     }
 
     private static string Join(IEnumerable<string> words)
