@@ -28,6 +28,7 @@ public static class Commands
         root.Add(ParseCommand.Create());
         root.Add(FeedsCommand.Create(args));
         root.Add(TopicsCommand.Create(args));
+        root.Add(OpmlCommand.Create(args));
         var validate = new Command("validate", "Check settings, feeds.json, topics.json and the store; print every error; exit 1 when there is any.");
         validate.SetAction((_, _) => ValidateAsync(args));
         root.Add(validate);

@@ -1,13 +1,20 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using FeedAggregator.Api;
+using FeedAggregator.Configuration;
 using FeedAggregator.Sources;
 using FeedAggregator.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Cli;
 
-/// <summary><c>feeds status [--json]</c>: every configured feed with its health from the store, as <c>/health</c> shows it.</summary>
+/// <summary>
+/// <c>feeds status [--json]</c>: every configured feed with its health from the store, as <c>/health</c> shows it;
+/// <c>feeds list [--json]</c>: every configured feed as feeds.json has it. Editing commands: <see cref="FeedsAddCommand"/>,
+/// <see cref="FeedsEditCommands"/>.
+/// </summary>
 internal static class FeedsCommand
 {
     public static Command Create(string[] args)
@@ -15,7 +22,66 @@ internal static class FeedsCommand
         var json = new Option<bool>("--json") { Description = "Print JSON, as /health does.", Arity = ArgumentArity.Zero };
         var status = new Command("status", "Show every configured feed's state, last poll, last error and next poll.") { json };
         status.SetAction((parse, cancellationToken) => StatusAsync(args, parse.GetValue(json), cancellationToken));
-        return new Command("feeds", "Configured feeds.") { status };
+        var listJson = new Option<bool>("--json") { Description = "Print JSON.", Arity = ArgumentArity.Zero };
+        var list = new Command("list", "List every configured feed as feeds.json has it: id, enabled, schedule, language, tags, title and URL.") { listJson };
+        list.SetAction((parse, _) => ListAsync(args, parse.GetValue(listJson)));
+        var feeds = new Command("feeds", "Configured feeds.") { status, list, FeedsAddCommand.Create(args) };
+        foreach (var edit in FeedsEditCommands.Create(args))
+        {
+            feeds.Add(edit);
+        }
+
+        return feeds;
+    }
+
+    private static async Task<int> ListAsync(string[] args, bool asJson)
+    {
+        await using var app = AggregatorHost.Build(Commands.HostSettings(args));
+        IReadOnlyList<FeedSource> feeds;
+        try
+        {
+            feeds = app.Services.GetRequiredService<FeedCatalog>().All;
+        }
+        catch (ConfigException e)
+        {
+            await FeedsEditCommands.PrintAsync(e).ConfigureAwait(false);
+            return Commands.ConfigError;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, e.Failures.Select(f => $"error: appsettings: {f}"))).ConfigureAwait(false);
+            return Commands.ConfigError;
+        }
+
+        if (asJson)
+        {
+            var listed = feeds.Select(f => new
+            {
+                f.Id,
+                f.Enabled,
+                Url = f.Url.ToString(),
+                Interval = f.Cron is null ? f.Interval.ToString("c", CultureInfo.InvariantCulture) : null,
+                f.Cron,
+                f.Language,
+                f.Tags,
+                f.Title,
+                f.Sample,
+            });
+            // Titles in Cyrillic stay readable rather than \u-escaped: this is for operators and their scripts, not for a web page.
+            var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            Console.Out.WriteLine(JsonSerializer.Serialize(listed, options));
+            return 0;
+        }
+
+        Console.Out.WriteLine($"{"FEED",-24} {"ENABLED",-7} {"SCHEDULE",-16} {"LANG",-5} {"TAGS",-24} {"TITLE",-32} URL");
+        foreach (var feed in feeds)
+        {
+            var schedule = feed.Cron ?? feed.Interval.ToString("c", CultureInfo.InvariantCulture);
+            Console.Out.WriteLine(
+                $"{Cut(feed.Id, 24),-24} {(feed.Enabled ? "yes" : "no"),-7} {Cut(schedule, 16),-16} {feed.Language ?? "-",-5} {Cut(string.Join(",", feed.Tags), 24),-24} {Cut(feed.Title ?? "-", 32),-32} {feed.Url}");
+        }
+
+        return 0;
     }
 
     private static async Task<int> StatusAsync(string[] args, bool asJson, CancellationToken cancellationToken)

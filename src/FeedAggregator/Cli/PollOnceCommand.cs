@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Cli;
 
-/// <summary><c>poll-once</c>: poll every enabled feed once, store what they carry, and exit.</summary>
+/// <summary>
+/// <c>poll-once</c>: poll every enabled feed once, store what they carry, and exit. Each finished feed moves a progress bar on
+/// a terminal and prints a line <c>polled {id}: {result} ({n} new)</c> elsewhere; the summary line stays last either way.
+/// </summary>
 internal static class PollOnceCommand
 {
     public static Command Create(string[] args)
@@ -36,8 +39,12 @@ internal static class PollOnceCommand
             CancellationToken = cancellationToken,
         };
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<PollOutcome>();
-        await Parallel.ForEachAsync(feeds, parallel, async (feed, token) =>
-            outcomes.Add(await refresher.RefreshAsync(feed, token).ConfigureAwait(false))).ConfigureAwait(false);
+        await Terminal.ProgressAsync("Polling", feeds.Count, done => Parallel.ForEachAsync(feeds, parallel, async (feed, token) =>
+        {
+            var outcome = await refresher.RefreshAsync(feed, token).ConfigureAwait(false);
+            outcomes.Add(outcome);
+            done($"polled {feed.Id}: {outcome.ErrorClass ?? outcome.Result} ({outcome.ItemsAdded} new)");
+        })).ConfigureAwait(false);
 
         await services.GetRequiredService<Publishing.StaticTopicCopies>().WriteAllAsync(cancellationToken).ConfigureAwait(false);
         var failed = outcomes.Count(o => !o.Succeeded);
