@@ -40,7 +40,9 @@ internal static class FeedsCommand
         IReadOnlyList<FeedSource> feeds;
         try
         {
-            feeds = app.Services.GetRequiredService<FeedCatalog>().All;
+            // The feeds file alone: listing it does not need the topics file to be valid as well.
+            var paths = app.Services.GetRequiredService<AggregatorPaths>();
+            feeds = FeedsFile.Load(paths.FeedsFile, paths.FeedsFileDisplay);
         }
         catch (ConfigException e)
         {

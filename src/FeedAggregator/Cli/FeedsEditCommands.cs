@@ -51,6 +51,7 @@ internal static class FeedsEditCommands
         {
             var paths = app.Services.GetRequiredService<AggregatorPaths>();
             editor = FeedsFileEditor.Open(paths.FeedsFile, paths.FeedsFileDisplay);
+            editor.Paths = paths;
         }
         catch (OptionsValidationException e)
         {

@@ -79,7 +79,9 @@ internal static class OpmlCommand
         IReadOnlyList<FeedSource> feeds;
         try
         {
-            feeds = app.Services.GetRequiredService<FeedCatalog>().All;
+            // The feeds file alone: exporting it does not need the topics file to be valid as well.
+            var paths = app.Services.GetRequiredService<AggregatorPaths>();
+            feeds = FeedsFile.Load(paths.FeedsFile, paths.FeedsFileDisplay);
         }
         catch (ConfigException e)
         {

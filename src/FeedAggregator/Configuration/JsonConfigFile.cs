@@ -50,10 +50,12 @@ internal static class JsonConfigFile
 
     public static ConfigDocument Parse(byte[] bytes, string displayName)
     {
+        // Editors on Windows save UTF-8 with a byte order mark, which the JSON reader does not take.
+        var json = bytes.AsMemory(Bom(bytes));
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes, Options);
+            document = JsonDocument.Parse(json, Options);
         }
         catch (JsonException e)
         {
@@ -64,7 +66,7 @@ internal static class JsonConfigFile
             }]);
         }
 
-        var issues = new ConfigIssues(displayName, JsonLocations.Of(bytes, ReaderOptions));
+        var issues = new ConfigIssues(displayName, JsonLocations.Of(json.Span, ReaderOptions));
         return new ConfigDocument(document, issues, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
@@ -74,7 +76,7 @@ internal static class JsonConfigFile
     /// </summary>
     public static bool LooksUnfinished(ReadOnlySpan<byte> bytes)
     {
-        var reader = new Utf8JsonReader(bytes, isFinalBlock: false, new JsonReaderState(ReaderOptions));
+        var reader = new Utf8JsonReader(bytes[Bom(bytes)..], isFinalBlock: false, new JsonReaderState(ReaderOptions));
         try
         {
             var any = false;
@@ -90,6 +92,8 @@ internal static class JsonConfigFile
             return false;
         }
     }
+
+    private static int Bom(ReadOnlySpan<byte> bytes) => bytes.StartsWith("\uFEFF"u8) ? 3 : 0;
 
     private static string FirstSentence(string message)
     {

@@ -108,6 +108,29 @@ internal sealed class FeedsFileEditor
         return true;
     }
 
+    /// <summary>The operators' files as the service reads them; when set, an edit that the topics file's references would refuse is refused here.</summary>
+    public AggregatorPaths? Paths { get; set; }
+
+    /// <summary>
+    /// The service applies feeds.json only together with topics.json: removing the last feed with a tag a topic is
+    /// limited to would be refused there, so it is refused here, with the topic's error. Errors the files had before
+    /// the edit are not this edit's doing and do not stop it.
+    /// </summary>
+    private void RefuseBrokenReferences(byte[] updated)
+    {
+        if (Paths is not { } paths || !File.Exists(paths.TopicsFile))
+        {
+            return;
+        }
+
+        var before = OperatorFiles.Check(paths, () => original, () => File.ReadAllBytes(paths.TopicsFile)).Errors.Select(e => e.ToString()).ToHashSet();
+        var after = OperatorFiles.Check(paths, () => updated, () => File.ReadAllBytes(paths.TopicsFile)).Errors.Where(e => !before.Contains(e.ToString())).ToList();
+        if (after.Count > 0)
+        {
+            throw new ConfigException(after);
+        }
+    }
+
     private FeedObject Find(string id) => layout.Find(id) ?? throw Refused("", $"no feed '{id}'");
 
     /// <param name="isExpected">A check that the edit did what was meant, on the feeds as the service will read them.</param>
@@ -125,6 +148,8 @@ internal sealed class FeedsFileEditor
             {
                 throw Refused("", "the edit did not give the expected feeds; nothing was written");
             }
+
+            RefuseBrokenReferences(updated);
 
             if (dryRun)
             {

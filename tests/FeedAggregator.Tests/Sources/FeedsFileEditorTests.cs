@@ -248,7 +248,7 @@ public sealed class FeedsFileEditorTests
         new object[] { (Action<FeedsFileEditor>)(e => e.Add([new NewFeed("beta", "https://new.example/")])), "feeds.json: feed 'beta': id is taken by another feed" },
         new object[] { (Action<FeedsFileEditor>)(e => e.Add([new NewFeed("new", "https://B.EXAMPLE/rss")])), "is already configured as feed 'beta'" },
         new object[] { (Action<FeedsFileEditor>)(e => e.Add([new NewFeed("new", "https://new.example/", Language: "no-such-language")])), "'no-such-language' is not a language code" },
-        new object[] { (Action<FeedsFileEditor>)(e => e.Add([new NewFeed("Not A Slug", "https://new.example/")])), "id must be a lowercase slug" },
+        new object[] { (Action<FeedsFileEditor>)(e => e.Add([new NewFeed("Not A Slug", "https://new.example/")])), "feed 'Not A Slug'.id: must be a lowercase slug" },
         new object[] { (Action<FeedsFileEditor>)(e => e.Remove("nope")), "feeds.json: no feed 'nope'" },
         new object[] { (Action<FeedsFileEditor>)(e => e.SetEnabled("nope", false)), "feeds.json: no feed 'nope'" },
     ];

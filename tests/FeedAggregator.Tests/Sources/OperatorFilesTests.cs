@@ -132,4 +132,31 @@ public sealed class OperatorFilesTests
 
         Assert.That(error.Errors.Single().ToString(), Is.EqualTo("feeds.json:3:59: feed 'ru'.url: 'nope' is not an absolute http, https or file URL"));
     }
+
+    [Test]
+    public void ByteOrderMark_IsRead_AndPositionsStillCountFromTheFirstCharacter()
+    {
+        using var folder = new TempDirectory();
+        var path = folder.File("feeds.json");
+        File.WriteAllBytes(path, [.. "\uFEFF"u8, .. "{ \"feeds\": [ { \"id\": \"a\", \"url\": \"nope\" } ] }"u8]);
+
+        var error = Assert.Throws<ConfigException>(() => FeedsFile.Load(path, "feeds.json"))!;
+
+        Assert.That(error.Errors.Single().ToString(), Does.StartWith("feeds.json:1:34: feed 'a'.url:"));
+    }
+
+    [Test]
+    public async Task FeedsRemove_OfAFeedATopicIsLimitedTo_IsRefusedWithTheTopicsError()
+    {
+        using var folder = new TempDirectory();
+        folder.Write("feeds.json", TwoFeeds);
+        folder.Write("topics.json", """{ "topics": [ { "id": "t", "query": "a", "feeds": ["un-ru"] } ] }""");
+        var before = File.ReadAllBytes(folder.File("feeds.json"));
+
+        var result = await CommandLine.RunAsync(["feeds", "remove", "un-ru", .. ServiceUnderTest.Args(folder)]);
+
+        Assert.That(result.Code, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("topic 't'.feeds: 'un-ru' is not the id of a feed in the feeds file"));
+        Assert.That(File.ReadAllBytes(folder.File("feeds.json")), Is.EqualTo(before));
+    }
 }
