@@ -25,7 +25,9 @@ public static class TopicPage
             var sections = new List<TopicSection>();
             foreach (var topic in topics.All)
             {
-                sections.Add(new TopicSection(topic, await items.LatestAsync(topic.Id, ItemsPerTopic, cancellationToken).ConfigureAwait(false)));
+                // The same first page the topic's feeds serve: one story carried by several feeds is listed once.
+                var page = await items.PageAsync(topic.Id, ItemsPerTopic, after: null, cancellationToken).ConfigureAwait(false);
+                sections.Add(new TopicSection(topic, [.. page.Items.Select(i => i.Item)]));
             }
 
             var known = await statuses.AllAsync(cancellationToken).ConfigureAwait(false);
