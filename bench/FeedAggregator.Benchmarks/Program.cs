@@ -8,6 +8,7 @@ using FeedAggregator.Benchmarks.Soak;
 // Topic matching, 100 topics, beside normalisation:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- topics
 // Precision and recall of a topic on the labelled sets:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- topic-eval
 // Topic feed requests per second against fixed bytes (needs wrk): dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- feed-load
+// Live reload of feeds.json, write to /health showing it: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- reload
 // Soak of the real service against 10,000 loopback feeds: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- soak --feeds 10000 --cycles 3
 if (args is ["sizes"])
 {
@@ -36,6 +37,11 @@ if (args is ["topic-eval", .. var evaluation])
 if (args is ["feed-load", .. var load])
 {
     return await FeedAggregator.Benchmarks.Publishing.TopicFeedLoad.RunAsync(load);
+}
+
+if (args is ["reload", .. var reload])
+{
+    return await FeedAggregator.Benchmarks.Sources.ReloadLatency.RunAsync(reload);
 }
 
 if (args is ["soak", .. var soak])
