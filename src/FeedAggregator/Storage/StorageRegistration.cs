@@ -1,0 +1,14 @@
+namespace FeedAggregator.Storage;
+
+public static class StorageRegistration
+{
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Database>();
+        builder.Services.AddSingleton<ItemStore>();
+        builder.Services.AddSingleton<FeedStatusStore>();
+        builder.Services.AddSingleton<TopicItemStore>();
+        builder.Services.AddSingleton(services => services.GetRequiredService<Database>().TopicVersions);
+        return builder;
+    }
+}
