@@ -8,6 +8,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<ItemStore>();
         builder.Services.AddSingleton<FeedStatusStore>();
         builder.Services.AddSingleton<TopicItemStore>();
+        builder.Services.AddSingleton<ItemQueries>();
         builder.Services.AddSingleton(services => services.GetRequiredService<Database>().TopicVersions);
         return builder;
     }
