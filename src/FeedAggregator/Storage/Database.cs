@@ -69,6 +69,7 @@ public sealed class Database : IDisposable
         using var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         Execute(connection, "PRAGMA journal_mode = WAL;");
+        SearchIndex.RegisterMigrationFunctions(connection);
         var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
         if (version > Migrations.Steps.Length)
         {

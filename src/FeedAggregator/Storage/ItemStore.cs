@@ -5,7 +5,10 @@ using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Storage;
 
-/// <summary>Writes a poll's items and their topic membership in one transaction; an item is unique per (feed, identity).</summary>
+/// <summary>
+/// Writes a poll's items, their topic membership, their full-text rows and the change feed in one transaction; an item
+/// is unique per (feed, identity).
+/// </summary>
 public sealed class ItemStore(Database database, TimeProvider time)
 {
     public async Task<IngestResult> SaveAsync(
@@ -41,6 +44,8 @@ public sealed class ItemStore(Database database, TimeProvider time)
             INSERT OR IGNORE INTO topic_items (topic_id, item_id, sort_at, matched_at, explanation)
             SELECT $topic, id, sort_at, $now, $explanation FROM items WHERE id = $id
             """);
+        using var search = new SearchIndex(connection, transaction);
+        using var changes = new ChangeLog(connection, transaction, StoreTime.Write(now));
 
         var (added, updated, unchanged) = (0, 0, 0);
         foreach (var (item, topics) in items)
@@ -48,6 +53,7 @@ public sealed class ItemStore(Database database, TimeProvider time)
             find.Parameters["$feed"].Value = feedId;
             find.Parameters["$identity"].Value = item.Identity;
             long id;
+            var before = new HashSet<string>(StringComparer.Ordinal);
             using (var reader = find.ExecuteReader())
             {
                 if (!reader.Read())
@@ -57,6 +63,8 @@ public sealed class ItemStore(Database database, TimeProvider time)
                     insert.Parameters["$uid"].Value = ItemUid(feedId, item.Identity);
                     insert.Parameters["$sort"].Value = StoreTime.Write(SortTime(item, now));
                     id = (long)insert.ExecuteScalar()!;
+                    search.Add(id, item);
+                    changes.Record(ChangeKinds.ItemAdded, id);
                     added++;
                 }
                 else if (reader.GetString(1) != item.ContentHash)
@@ -66,15 +74,18 @@ public sealed class ItemStore(Database database, TimeProvider time)
                     Bind(update, feedId, item, now);
                     update.Parameters["$id"].Value = id;
                     update.ExecuteNonQuery();
+                    search.Replace(id, item);
+                    changes.Record(ChangeKinds.ItemUpdated, id);
                     unlink.Parameters["$id"].Value = id;
                     using (var left = unlink.ExecuteReader())
                     {
                         while (left.Read())
                         {
-                            changed.Add(left.GetString(0));
+                            before.Add(left.GetString(0));
                         }
                     }
 
+                    changed.UnionWith(before);
                     updated++;
                 }
                 else
@@ -84,14 +95,26 @@ public sealed class ItemStore(Database database, TimeProvider time)
                 }
             }
 
+            // An edited item's rows were all dropped and are written again: only a topic it was not in before is a
+            // join, and only one it is no longer in is a leave.
+            var after = new HashSet<string>(StringComparer.Ordinal);
             foreach (var topic in topics)
             {
                 link.Parameters["$topic"].Value = topic.TopicId;
                 link.Parameters["$explanation"].Value = TopicMatchJson.Write(topic.Explanation);
                 link.Parameters["$id"].Value = id;
                 link.Parameters["$now"].Value = StoreTime.Write(now);
-                link.ExecuteNonQuery();
+                if (link.ExecuteNonQuery() > 0 && after.Add(topic.TopicId) && !before.Contains(topic.TopicId))
+                {
+                    changes.Record(ChangeKinds.TopicJoined, id, topic.TopicId);
+                }
+
                 changed.Add(topic.TopicId);
+            }
+
+            foreach (var topic in before.Where(t => !after.Contains(t)).Order(StringComparer.Ordinal))
+            {
+                changes.Record(ChangeKinds.TopicLeft, id, topic);
             }
         }
 

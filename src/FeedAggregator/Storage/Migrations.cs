@@ -105,5 +105,54 @@ internal static class Migrations
         UPDATE items SET canonical_link = link;
         CREATE INDEX items_canonical ON items (canonical_link) WHERE canonical_link IS NOT NULL;
         """,
+
+        // 6: full-text search over each item's plain title, summary and content (docs/store.md, "Search"). Contentless, so
+        // the text is not stored twice; contentless_delete=1 (SQLite 3.43+) lets a row be deleted or replaced by rowid
+        // alone, without the old text, which for the content lives only inside the item's JSON. Rows stored before this
+        // step are indexed here, their content read from their JSON by item_search_content (item_search_text folds as
+        // SearchIndex does), both registered by Database on the connection that migrates. The index on sort_at serves the newest-first listing and retention.
+        """
+        CREATE VIRTUAL TABLE items_fts USING fts5 (
+            title, summary, content,
+            content = '', contentless_delete = 1,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        INSERT INTO items_fts (rowid, title, summary, content)
+            SELECT id, item_search_text(title), item_search_text(summary), item_search_content(data, summary) FROM items;
+        CREATE INDEX items_newest ON items (sort_at DESC, id DESC);
+        """,
+
+        // 7: the change feed (docs/store.md, "Changes"): one row per item added, updated or removed and per topic joined
+        // or left, written in the transaction of the change itself. AUTOINCREMENT so that a sequence number is never
+        // reused, even after the newest rows were pruned. No foreign key: a removed item's changes outlive it.
+        """
+        CREATE TABLE changes (
+            seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind     TEXT NOT NULL,
+            item_id  INTEGER NOT NULL,
+            item_uid TEXT NOT NULL,
+            topic_id TEXT,
+            feed_id  TEXT NOT NULL,
+            at       TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX changes_at ON changes (at);
+        """,
+
+        // 8: the views other programs read (docs/store.md): the contract, while the tables beneath may change.
+        """
+        CREATE VIEW v_items AS
+            SELECT uid, feed_id, link, canonical_link, title, summary, author, categories, language,
+                   published_at, updated_at, first_seen_at, sort_at, data
+            FROM items;
+        CREATE VIEW v_topic_items AS
+            SELECT t.topic_id, i.uid AS item_uid, t.sort_at, t.matched_at, t.explanation
+            FROM topic_items t JOIN items i ON i.id = t.item_id;
+        CREATE VIEW v_feeds AS
+            SELECT id AS feed_id, url, title, state, last_poll_at, last_success_at, last_http_status, last_error_class,
+                   last_error AS last_error_message, consecutive_failures, next_poll_at
+            FROM feeds;
+        CREATE VIEW v_changes AS
+            SELECT seq, kind, item_uid, topic_id, feed_id, at FROM changes;
+        """,
     ];
 }

@@ -7,7 +7,7 @@ namespace FeedAggregator.Storage;
 /// <summary>Topic membership: the newest items of a topic, and what re-evaluating stored items reads and writes.</summary>
 public sealed class TopicItemStore(Database database, TimeProvider time)
 {
-    private const string ItemColumns = """
+    internal const string ItemColumns = """
         i.id, i.uid, i.feed_id, f.url, f.title, i.link, i.title, i.summary, i.author, i.categories, i.language,
         i.published_at, i.updated_at, i.first_seen_at, i.sort_at
         """;
@@ -126,16 +126,19 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
         return definitions;
     }
 
-    /// <summary>Removes topics no longer configured, with their membership.</summary>
+    /// <summary>Removes topics no longer configured, with their membership: each of their items leaves them.</summary>
     public async Task ForgetAsync(IReadOnlyList<string> topics, CancellationToken cancellationToken = default)
     {
+        var now = StoreTime.Write(time.GetUtcNow());
         await database.WriteAsync((connection, transaction) =>
         {
+            using var changes = new ChangeLog(connection, transaction, now);
             using var drop = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE topic_id = $topic");
             using var forget = Sql.Command(connection, transaction, "DELETE FROM topics WHERE id = $topic");
             using var version = Sql.Command(connection, transaction, "DELETE FROM topic_versions WHERE topic_id = $topic");
             foreach (var topic in topics)
             {
+                changes.TopicDropped(topic);
                 drop.With("$topic", topic).ExecuteNonQuery();
                 forget.With("$topic", topic).ExecuteNonQuery();
                 version.With("$topic", topic).ExecuteNonQuery();
@@ -199,6 +202,7 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
             using var explain = Sql.Command(connection, transaction,
                 "UPDATE topic_items SET explanation = $explanation WHERE topic_id = $topic AND item_id = $id");
             using var leave = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE topic_id = $topic AND item_id = $id");
+            using var changes = new ChangeLog(connection, transaction, now);
             foreach (var verdict in verdicts)
             {
                 if (verdict.Explanation is { } explanation)
@@ -206,6 +210,7 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
                     var why = Topics.TopicMatchJson.Write(explanation);
                     if (join.With("$topic", verdict.TopicId).With("$id", verdict.ItemId).With("$now", now).With("$explanation", why).ExecuteNonQuery() > 0)
                     {
+                        changes.Record(ChangeKinds.TopicJoined, verdict.ItemId, verdict.TopicId);
                         changed.Add(verdict.TopicId);
                     }
                     else
@@ -215,6 +220,7 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
                 }
                 else if (leave.With("$topic", verdict.TopicId).With("$id", verdict.ItemId).ExecuteNonQuery() > 0)
                 {
+                    changes.Record(ChangeKinds.TopicLeft, verdict.ItemId, verdict.TopicId);
                     changed.Add(verdict.TopicId);
                 }
             }
@@ -283,16 +289,3 @@ public sealed record StoredTopicMatch(string Topic, Topics.MatchExplanation? Exp
 
 /// <summary>An item evaluated against a topic: <see cref="Explanation"/> when it belongs, null when it does not.</summary>
 public sealed record TopicVerdict(long ItemId, string TopicId, Topics.MatchExplanation? Explanation);
-
-public static class StorageRegistration
-{
-    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<Database>();
-        builder.Services.AddSingleton<ItemStore>();
-        builder.Services.AddSingleton<FeedStatusStore>();
-        builder.Services.AddSingleton<TopicItemStore>();
-        builder.Services.AddSingleton(services => services.GetRequiredService<Database>().TopicVersions);
-        return builder;
-    }
-}

@@ -64,7 +64,7 @@ public sealed class TopicReevaluation(TopicItemStore store, FeedCatalog feeds, T
     internal static MatchInput Input(StoredMatchText item, FeedSource? feed) =>
         new(item.Title, item.Summary, ContentOf(item.Data) ?? item.Summary, item.Categories, item.Author, item.Language, item.FeedId, feed?.Tags ?? []);
 
-    private static string? ContentOf(string data)
+    internal static string? ContentOf(string data)
     {
         try
         {

@@ -8,7 +8,7 @@ namespace FeedAggregator.Tests.Support;
 /// <summary>The store's parts over a real SQLite file in a temp folder.</summary>
 internal sealed class TestStore : IDisposable
 {
-    public TestStore(TempDirectory folder, TimeProvider? time = null)
+    public TestStore(TempDirectory folder, TimeProvider? time = null, StorageOptions? storage = null)
     {
         Paths = new AggregatorPaths(
             Options.Create(new AggregatorOptions { DataDirectory = folder.File("data") }),
@@ -18,6 +18,8 @@ internal sealed class TestStore : IDisposable
         Items = new ItemStore(Database, time);
         Topics = new TopicItemStore(Database, time);
         Statuses = new FeedStatusStore(Database);
+        Queries = new ItemQueries(Database);
+        Retention = new ItemRetention(Database, time, Options.Create(storage ?? new StorageOptions()));
     }
 
     public AggregatorPaths Paths { get; }
@@ -29,6 +31,10 @@ internal sealed class TestStore : IDisposable
     public TopicItemStore Topics { get; }
 
     public FeedStatusStore Statuses { get; }
+
+    public ItemQueries Queries { get; }
+
+    public ItemRetention Retention { get; }
 
     public long Scalar(string sql)
     {
