@@ -26,6 +26,9 @@ public static class ApiRegistration
     /// <summary>The API's endpoints, each under the access rules of <see cref="ApiAccess"/>.</summary>
     public static WebApplication MapApi(this WebApplication app)
     {
+        app.MapFeedsApi();
+        app.MapTopicsApi();
+        app.MapConfigApi();
         // The item endpoints are mapped in a group so they can be described without changing how they are written.
         app.MapGroup("")
             .WithTags("Items")
