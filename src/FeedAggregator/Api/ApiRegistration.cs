@@ -12,6 +12,7 @@ public static class ApiRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         builder.Services.AddSingleton<ApiKeys>();
+        builder.Services.AddApiDocument();
         return builder;
     }
 
@@ -36,6 +37,7 @@ public static class ApiRegistration
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .MapItemsApi();
+        app.MapApiDocument();
         return app;
     }
 }

@@ -21,6 +21,7 @@ public sealed class ApiAccessTests(bool requireKeyForRead)
         ("/topics/human-trafficking", HttpStatusCode.OK),
         ("/topics.opml", HttpStatusCode.OK),
         ("/", HttpStatusCode.OK),
+        ("/openapi/v1.json", HttpStatusCode.OK),
     ];
 
     private static readonly (string Path, HttpStatusCode Status)[] Admin =
