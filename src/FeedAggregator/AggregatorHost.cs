@@ -26,14 +26,16 @@ public static class AggregatorHost
             .AddFetching()
             .AddStorage()
             .AddTopics()
-            .AddPublishing();
+            .AddPublishing()
+            .AddApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseApi();
         app.MapTopicFeeds();
         app.MapTopicPage();
         app.MapHealth();
-        app.MapItemsApi();
+        app.MapApi();
         return app;
     }
 
