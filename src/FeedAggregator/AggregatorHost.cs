@@ -6,6 +6,7 @@ using FeedAggregator.Publishing;
 using FeedAggregator.Sources;
 using FeedAggregator.Storage;
 using FeedAggregator.Topics;
+using FeedAggregator.Webhooks;
 using Serilog;
 
 namespace FeedAggregator;
@@ -27,7 +28,8 @@ public static class AggregatorHost
             .AddStorage()
             .AddTopics()
             .AddPublishing()
-            .AddApi();
+            .AddApi()
+            .AddWebhooks();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -1,26 +1,31 @@
 using FeedAggregator.Sources;
 using FeedAggregator.Storage;
+using FeedAggregator.Webhooks;
 
 namespace FeedAggregator.Api;
 
-/// <summary><c>GET /health</c>: 200 with every configured feed's last poll, last success and last error.</summary>
+/// <summary><c>GET /health</c>: 200 with every configured feed's last poll, last success and last error, and each webhook's deliveries.</summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", async (OperatorConfig config, FeedStatusStore statuses, Database database, CancellationToken cancellationToken) =>
+        routes.MapGet("/health", async (
+            OperatorConfig config, FeedStatusStore statuses, Database database, WebhookStatus webhooks, CancellationToken cancellationToken) =>
         {
             var version = config.Current;
             var known = await statuses.AllAsync(cancellationToken).ConfigureAwait(false);
             var report = version.Feeds.Select(feed => FeedHealth.Of(feed, known.GetValueOrDefault(feed.Id))).ToList();
             var rejected = config.Rejected;
             var inForce = new TopicsHealth([.. version.Topics.Select(t => t.Id)], [.. (rejected?.Errors ?? []).Select(e => e.ToString())]);
-            return Results.Ok(new HealthReport("ok", database.SchemaVersion, ConfigHealth.Of(version, rejected), report, inForce));
+            var deliveries = await webhooks.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return Results.Ok(new HealthReport("ok", database.SchemaVersion, ConfigHealth.Of(version, rejected), report, inForce, deliveries));
         });
         return routes;
     }
 
-    public sealed record HealthReport(string Status, int SchemaVersion, ConfigHealth Config, IReadOnlyList<FeedHealth> Feeds, TopicsHealth Topics);
+    /// <summary><see cref="Webhooks"/>: each configured webhook endpoint's deliveries (docs/webhooks.md).</summary>
+    public sealed record HealthReport(
+        string Status, int SchemaVersion, ConfigHealth Config, IReadOnlyList<FeedHealth> Feeds, TopicsHealth Topics, IReadOnlyList<WebhookHealth> Webhooks);
 
     /// <summary>
     /// Which version of the operators' files is in force (a count since start-up, and the SHA-256 of each file's bytes,

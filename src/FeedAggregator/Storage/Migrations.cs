@@ -154,5 +154,29 @@ internal static class Migrations
         CREATE VIEW v_changes AS
             SELECT seq, kind, item_uid, topic_id, feed_id, at FROM changes;
         """,
+
+        // 9: each webhook endpoint's position in the change feed and the batch it is trying to deliver, so that retries
+        // and their schedule survive a restart (docs/webhooks.md). The batch's body is kept so that a redelivery sends
+        // the same bytes under the same idempotency key, whatever became of the items since.
+        """
+        CREATE TABLE webhook_deliveries (
+            endpoint           TEXT PRIMARY KEY,
+            last_delivered_seq INTEGER NOT NULL,
+            last_delivered_at  TEXT,
+            pending_seq        INTEGER,
+            pending_last_seq   INTEGER,
+            pending_body       TEXT,
+            attempts           INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at    TEXT,
+            last_attempt_at    TEXT,
+            last_status        INTEGER,
+            last_error         TEXT,
+            failed_seq         INTEGER,
+            failed_last_seq    INTEGER,
+            failed_at          TEXT,
+            failed_error       TEXT,
+            updated_at         TEXT NOT NULL
+        ) STRICT;
+        """,
     ];
 }
