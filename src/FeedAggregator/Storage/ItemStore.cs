@@ -47,6 +47,10 @@ public sealed class ItemStore(Database database, TimeProvider time)
         using var search = new SearchIndex(connection, transaction);
         using var changes = new ChangeLog(connection, transaction, StoreTime.Write(now));
 
+        // FTS5 writes its pending terms out as a segment of their own at every statement savepoint, and each
+        // INSERT … SELECT below opens one: written between an item's other rows, each item's terms became a tiny segment
+        // and merging them doubled the cost of a poll. Written last, a poll's terms reach the index together at commit.
+        var indexed = new List<(long Id, NormalisedItem Item, bool Replace)>(items.Count);
         var (added, updated, unchanged) = (0, 0, 0);
         foreach (var (item, topics) in items)
         {
@@ -63,7 +67,7 @@ public sealed class ItemStore(Database database, TimeProvider time)
                     insert.Parameters["$uid"].Value = ItemUid(feedId, item.Identity);
                     insert.Parameters["$sort"].Value = StoreTime.Write(SortTime(item, now));
                     id = (long)insert.ExecuteScalar()!;
-                    search.Add(id, item);
+                    indexed.Add((id, item, false));
                     changes.Record(ChangeKinds.ItemAdded, id);
                     added++;
                 }
@@ -74,7 +78,7 @@ public sealed class ItemStore(Database database, TimeProvider time)
                     Bind(update, feedId, item, now);
                     update.Parameters["$id"].Value = id;
                     update.ExecuteNonQuery();
-                    search.Replace(id, item);
+                    indexed.Add((id, item, true));
                     changes.Record(ChangeKinds.ItemUpdated, id);
                     unlink.Parameters["$id"].Value = id;
                     using (var left = unlink.ExecuteReader())
@@ -119,6 +123,18 @@ public sealed class ItemStore(Database database, TimeProvider time)
         }
 
         TopicVersions.Bump(connection, transaction, changed, StoreTime.Write(now));
+        foreach (var (id, item, replace) in indexed)
+        {
+            if (replace)
+            {
+                search.Replace(id, item);
+            }
+            else
+            {
+                search.Add(id, item);
+            }
+        }
+
         return new IngestResult(added, updated, unchanged);
     }
 
