@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Threading.Channels;
 using FeedAggregator.Normalising;
 using FeedAggregator.Parsing;
 using FeedAggregator.Sources;
@@ -36,6 +37,39 @@ internal static class Ingest
 
         saving?.Invoke(save);
         return elapsed;
+    }
+
+    /// <summary>
+    /// The service's path as the service runs it: polls are jobs of their own, so one poll is normalised and matched on
+    /// one thread while the previous one is written by the single writer. The feeds are generated, parsed and sanitised
+    /// before the clock starts; the clock runs from the first normalisation to the last commit.
+    /// </summary>
+    public static async Task<TimeSpan> OverlappedAsync(StoreParts store, StoreCorpus corpus, TopicMatcher matcher, int items)
+    {
+        var batches = new List<(FeedSource Feed, ParsedFeed Parsed)>();
+        for (var first = 0; first < items; first += StoreData.BatchSize)
+        {
+            batches.Add(corpus.Batch(first, Math.Min(StoreData.BatchSize, items - first), first / StoreData.BatchSize % StoreCorpus.FeedCount));
+        }
+
+        var prepared = Channel.CreateBounded<(string FeedId, List<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> Items)>(2);
+        var clock = Stopwatch.StartNew();
+        var producer = Task.Run(async () =>
+        {
+            foreach (var (feed, parsed) in batches)
+            {
+                await prepared.Writer.WriteAsync((feed.Id, Prepare(parsed, feed, matcher)));
+            }
+
+            prepared.Writer.Complete();
+        });
+        await foreach (var (feedId, batch) in prepared.Reader.ReadAllAsync())
+        {
+            await store.Items.SaveAsync(feedId, batch);
+        }
+
+        await producer;
+        return clock.Elapsed;
     }
 
     /// <summary>

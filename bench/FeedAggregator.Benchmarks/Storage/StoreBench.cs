@@ -13,7 +13,7 @@ internal static class StoreBench
 {
     /// <summary>Realistic searches: a common word, two words, a phrase, a Russian word, a prefix, a rare name, a Russian prefix.</summary>
     private static readonly string[] Queries =
-        ["police", "police arrested", "\"migration service\"", "полиция", "traffick*", "Kovalenko", "мигрант*"];
+        ["police", "police arrested", "\"border guards\"", "полиция", "traffick*", "Kovalenko", "мигрант*"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -47,6 +47,7 @@ internal static class StoreBench
         var runs = new (string Name, Func<StoreParts, Task<TimeSpan>> Run)[]
         {
             ("service: normalise, match, SaveAsync", store => Ingest.ServiceAsync(store, corpus, matcher, items, save => saving.Add(items / save.TotalSeconds))),
+            ("service, polls overlapping as in the host", store => Ingest.OverlappedAsync(store, corpus, matcher, items)),
             ("baseline: prepared inserts, same rows", store => Task.FromResult(Ingest.Baseline(store, corpus, matcher, items, sameRows: true))),
             ("prepared inserts, item and index only", store => Task.FromResult(Ingest.Baseline(store, corpus, matcher, items, sameRows: false))),
         };
@@ -75,9 +76,9 @@ internal static class StoreBench
         }
 
         var medians = rates.ToDictionary(r => r.Key, r => Median(r.Value));
-        var (service, baseline, bare) = (medians[runs[0].Name], medians[runs[1].Name], medians[runs[2].Name]);
+        var (service, overlapped, baseline, bare) = (medians[runs[0].Name], medians[runs[1].Name], medians[runs[2].Name], medians[runs[3].Name]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ingest medians: service {service:N0} items/s, baseline {baseline:N0} items/s: ratio {service / baseline:0.00} (target 0.85); item and index only {bare:N0} items/s ({service / bare:0.00}); SaveAsync alone {Median(saving):N0} items/s ({Median(saving) / baseline:0.00})"));
+            $"ingest medians: service {service:N0} items/s, baseline {baseline:N0} items/s: ratio {service / baseline:0.00} (target 0.85); overlapped {overlapped:N0} items/s ({overlapped / baseline:0.00}); item and index only {bare:N0} items/s ({service / bare:0.00}); SaveAsync alone {Median(saving):N0} items/s ({Median(saving) / baseline:0.00})"));
     }
 
     private static async Task ReadsAsync(StoreData data, int iterations)
@@ -101,12 +102,12 @@ internal static class StoreBench
             results.Add(await Reads.SearchAsync(store, query, iterations));
         }
 
-        Console.WriteLine($"reads, {iterations} calls each, alternating with the raw query (ms):");
-        Console.WriteLine($"  {"what",-42} {"rows",4} {"median",8} {"p95",8} {"raw med",8} {"raw p95",8} {"ratio",6}");
+        Console.WriteLine($"reads, up to {iterations} calls each (fewer for slow queries: about 10 s each), alternating with the raw query (ms):");
+        Console.WriteLine($"  {"what",-42} {"calls",5} {"rows",4} {"median",8} {"p95",8} {"raw med",8} {"raw p95",8} {"ratio",6}");
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {r.Name,-42} {r.Rows,4} {r.Median,8:0.000} {r.P95,8:0.000} {r.RawMedian,8:0.000} {r.RawP95,8:0.000} {r.Ratio,6:0.00}"));
+                $"  {r.Name,-42} {r.Calls,5} {r.Rows,4} {r.Median,8:0.000} {r.P95,8:0.000} {r.RawMedian,8:0.000} {r.RawP95,8:0.000} {r.Ratio,6:0.00}"));
         }
     }
 
