@@ -9,6 +9,7 @@ using FeedAggregator.Benchmarks.Soak;
 // Precision and recall of a topic on the labelled sets:  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- topic-eval
 // Topic feed requests per second against fixed bytes (needs wrk): dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- feed-load
 // Live reload of feeds.json, write to /health showing it: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- reload
+// The store at 100,000 items: ingest, topic pages, item lists, search: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- store [--items 100000]
 // Soak of the real service against 10,000 loopback feeds: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- soak --feeds 10000 --cycles 3
 if (args is ["sizes"])
 {
@@ -42,6 +43,11 @@ if (args is ["feed-load", .. var load])
 if (args is ["reload", .. var reload])
 {
     return await FeedAggregator.Benchmarks.Sources.ReloadLatency.RunAsync(reload);
+}
+
+if (args is ["store", .. var store])
+{
+    return await FeedAggregator.Benchmarks.Storage.StoreBench.RunAsync(store);
 }
 
 if (args is ["soak", .. var soak])

@@ -25,7 +25,7 @@ public sealed class ItemStore(Database database, TimeProvider time)
     private static IngestResult Save(SqliteConnection connection, SqliteTransaction transaction, string feedId,
         IReadOnlyList<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> items, DateTimeOffset now, HashSet<string> changed)
     {
-        using var find = Sql.Command(connection, transaction, "SELECT id, content_hash FROM items WHERE feed_id = $feed AND identity = $identity");
+        using var find = Sql.Command(connection, transaction, "SELECT id, content_hash, sort_at FROM items WHERE feed_id = $feed AND identity = $identity");
         using var insert = Sql.Command(connection, transaction, """
             INSERT INTO items (uid, feed_id, identity, link, title, summary, author, categories, language,
                                published_at, updated_at, first_seen_at, sort_at, content_hash, data, canonical_link)
@@ -42,17 +42,25 @@ public sealed class ItemStore(Database database, TimeProvider time)
         using var unlink = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE item_id = $id RETURNING topic_id");
         using var link = Sql.Command(connection, transaction, """
             INSERT OR IGNORE INTO topic_items (topic_id, item_id, sort_at, matched_at, explanation)
-            SELECT $topic, id, sort_at, $now, $explanation FROM items WHERE id = $id
+            VALUES ($topic, $id, $sort, $now, $explanation)
             """);
         using var search = new SearchIndex(connection, transaction);
-        using var changes = new ChangeLog(connection, transaction, StoreTime.Write(now));
+        var at = StoreTime.Write(now);
+        using var changes = new ChangeLog(connection, transaction, at);
 
+        // FTS5 writes its pending terms out as a segment of their own at every statement savepoint, which a statement
+        // that may write several rows (an INSERT … SELECT, for one) opens: written between an item's other rows, each
+        // item's terms became a tiny segment and merging them doubled the cost of a poll. Written last, a poll's terms
+        // reach the index together at commit.
+        var indexed = new List<(long Id, NormalisedItem Item, bool Replace)>(items.Count);
         var (added, updated, unchanged) = (0, 0, 0);
         foreach (var (item, topics) in items)
         {
             find.Parameters["$feed"].Value = feedId;
             find.Parameters["$identity"].Value = item.Identity;
             long id;
+            string sortAt;
+            var uid = ItemUid(feedId, item.Identity);
             var before = new HashSet<string>(StringComparer.Ordinal);
             using (var reader = find.ExecuteReader())
             {
@@ -60,22 +68,24 @@ public sealed class ItemStore(Database database, TimeProvider time)
                 {
                     reader.Close();
                     Bind(insert, feedId, item, now);
-                    insert.Parameters["$uid"].Value = ItemUid(feedId, item.Identity);
-                    insert.Parameters["$sort"].Value = StoreTime.Write(SortTime(item, now));
+                    sortAt = StoreTime.Write(SortTime(item, now));
+                    insert.Parameters["$uid"].Value = uid;
+                    insert.Parameters["$sort"].Value = sortAt;
                     id = (long)insert.ExecuteScalar()!;
-                    search.Add(id, item);
-                    changes.Record(ChangeKinds.ItemAdded, id);
+                    indexed.Add((id, item, false));
+                    changes.Record(ChangeKinds.ItemAdded, id, uid, feedId);
                     added++;
                 }
                 else if (reader.GetString(1) != item.ContentHash)
                 {
                     id = reader.GetInt64(0);
+                    sortAt = reader.GetString(2);
                     reader.Close();
                     Bind(update, feedId, item, now);
                     update.Parameters["$id"].Value = id;
                     update.ExecuteNonQuery();
-                    search.Replace(id, item);
-                    changes.Record(ChangeKinds.ItemUpdated, id);
+                    indexed.Add((id, item, true));
+                    changes.Record(ChangeKinds.ItemUpdated, id, uid, feedId);
                     unlink.Parameters["$id"].Value = id;
                     using (var left = unlink.ExecuteReader())
                     {
@@ -103,10 +113,11 @@ public sealed class ItemStore(Database database, TimeProvider time)
                 link.Parameters["$topic"].Value = topic.TopicId;
                 link.Parameters["$explanation"].Value = TopicMatchJson.Write(topic.Explanation);
                 link.Parameters["$id"].Value = id;
-                link.Parameters["$now"].Value = StoreTime.Write(now);
+                link.Parameters["$sort"].Value = sortAt;
+                link.Parameters["$now"].Value = at;
                 if (link.ExecuteNonQuery() > 0 && after.Add(topic.TopicId) && !before.Contains(topic.TopicId))
                 {
-                    changes.Record(ChangeKinds.TopicJoined, id, topic.TopicId);
+                    changes.Record(ChangeKinds.TopicJoined, id, uid, feedId, topic.TopicId);
                 }
 
                 changed.Add(topic.TopicId);
@@ -114,11 +125,23 @@ public sealed class ItemStore(Database database, TimeProvider time)
 
             foreach (var topic in before.Where(t => !after.Contains(t)).Order(StringComparer.Ordinal))
             {
-                changes.Record(ChangeKinds.TopicLeft, id, topic);
+                changes.Record(ChangeKinds.TopicLeft, id, uid, feedId, topic);
             }
         }
 
-        TopicVersions.Bump(connection, transaction, changed, StoreTime.Write(now));
+        TopicVersions.Bump(connection, transaction, changed, at);
+        foreach (var (id, item, replace) in indexed)
+        {
+            if (replace)
+            {
+                search.Replace(id, item);
+            }
+            else
+            {
+                search.Add(id, item);
+            }
+        }
+
         return new IngestResult(added, updated, unchanged);
     }
 

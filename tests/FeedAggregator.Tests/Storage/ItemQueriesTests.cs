@@ -53,6 +53,38 @@ public sealed class ItemQueriesTests
     }
 
     [Test]
+    public async Task List_TopicPagedWithTimeWindowAndQuery_SameOrderAsWithoutTopic()
+    {
+        using var folder = new TempDirectory();
+        using var store = new TestStore(folder);
+        await store.Items.SaveAsync("feed", [.. Enumerable.Range(0, 9).Select(i =>
+            In(Item($"i{i}", summary: i % 3 == 0 ? "harbour news" : "other news", published: Day.AddHours(i % 4 * 2).AddMinutes(i)),
+                i % 2 == 0 ? ["even"] : ["odd"]))]);
+
+        async Task<string[]> Pages(ItemFilter filter)
+        {
+            var seen = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await store.Queries.ListAsync(filter, 2, cursor);
+                seen.AddRange(page.Items.Select(i => i.Item.Link!.Split('/')[^1]));
+                cursor = page.Next;
+            }
+            while (cursor is not null);
+            return [.. seen];
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Pages(new ItemFilter { Topic = "even" }), Is.EqualTo(new[] { "i6", "i2", "i8", "i4", "i0" }));
+            Assert.That(await Pages(new ItemFilter { Topic = "even", Since = Day.AddMinutes(4), Until = Day.AddHours(4).AddMinutes(5) }), Is.EqualTo(new[] { "i2", "i8", "i4" }));
+            Assert.That(await Pages(new ItemFilter { Topic = "even", Query = "harbour", Order = ItemOrder.Newest }), Is.EqualTo(new[] { "i6", "i0" }));
+            Assert.That(await Pages(new ItemFilter { Topic = "odd", Query = "news" }), Has.Length.EqualTo(4));
+        });
+    }
+
+    [Test]
     public async Task List_QueryWithNewestOrder_FiltersByTextAndKeepsTimeOrder()
     {
         using var folder = new TempDirectory();
