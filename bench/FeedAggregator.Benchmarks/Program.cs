@@ -10,6 +10,7 @@ using FeedAggregator.Benchmarks.Soak;
 // Topic feed requests per second against fixed bytes (needs wrk): dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- feed-load
 // Live reload of feeds.json, write to /health showing it: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- reload
 // The store at 100,000 items: ingest, topic pages, item lists, search: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- store [--items 100000]
+// GET /api/items requests per second on the 100,000-item store (needs wrk): dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- api-load
 // Soak of the real service against 10,000 loopback feeds: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- soak --feeds 10000 --cycles 3
 if (args is ["sizes"])
 {
@@ -48,6 +49,11 @@ if (args is ["reload", .. var reload])
 if (args is ["store", .. var store])
 {
     return await FeedAggregator.Benchmarks.Storage.StoreBench.RunAsync(store);
+}
+
+if (args is ["api-load", .. var apiLoad])
+{
+    return await FeedAggregator.Benchmarks.Storage.ApiLoad.RunAsync(apiLoad);
 }
 
 if (args is ["soak", .. var soak])

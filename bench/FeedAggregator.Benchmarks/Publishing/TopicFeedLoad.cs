@@ -99,7 +99,7 @@ internal static partial class TopicFeedLoad
         return 0;
     }
 
-    private static async Task<(double Rps, string P99)> WrkAsync(string url, string? header, int connections, int seconds)
+    internal static async Task<(double Rps, string P99)> WrkAsync(string url, string? header, int connections, int seconds)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-t1", $"-c{connections}", $"-d{seconds}s", "--latency" })
