@@ -132,7 +132,7 @@ internal static class SoakDriver
         var app = Path.Combine(AppContext.BaseDirectory, "FeedAggregator.dll");
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = BenchRepository.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -224,17 +224,6 @@ internal static class SoakDriver
         }
 
         return (lost, rows - unique, rows);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FeedAggregator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? Environment.CurrentDirectory;
     }
 
     private static int Option(string[] args, string name, int fallback)

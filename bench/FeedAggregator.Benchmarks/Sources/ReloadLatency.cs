@@ -22,7 +22,7 @@ internal static partial class ReloadLatency
     public static async Task<int> RunAsync(string[] args)
     {
         var edits = args is ["--edits", var n] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 20;
-        var root = FindRoot();
+        var root = BenchRepository.Root;
         var folder = Directory.CreateTempSubdirectory("feedaggregator-reload-");
         foreach (var file in new[] { "feeds.json", "topics.json" })
         {
@@ -75,15 +75,4 @@ internal static partial class ReloadLatency
 
     private static async Task<int> VersionAsync(HttpClient http) =>
         (await http.GetFromJsonAsync<JsonElement>("/health")).GetProperty("config").GetProperty("version").GetInt32();
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FeedAggregator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("run from inside the repository");
-    }
 }

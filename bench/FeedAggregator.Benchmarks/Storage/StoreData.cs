@@ -112,7 +112,7 @@ internal sealed record StoreData(string Folder, int Items)
         var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         JsonNode TopicOf(string file, string id) =>
             JsonNode.Parse(File.ReadAllText(file), documentOptions: options)!["topics"]!.AsArray().Single(t => (string?)t!["id"] == id)!.DeepClone();
-        var shipped = Path.Combine(Root(), "config", "topics.json");
+        var shipped = Path.Combine(BenchRepository.Root, "config", "topics.json");
         var hundred = Path.Combine(TopicCorpus.Folder, "topics-100.json");
         var topics = new JsonArray(TopicOf(shipped, "human-trafficking"));
         foreach (var id in new[] { "drug-trafficking", "migration", "corruption", "elections", "wildfires", "labour-strikes" })
@@ -134,17 +134,6 @@ internal sealed record StoreData(string Folder, int Items)
             ["tags"] = new JsonArray(StoreCorpus.Feed(f).Tags[0]),
         })]);
         File.WriteAllText(data.FeedsFile, new JsonObject { ["feeds"] = feeds }.ToJsonString(indented) + "\n");
-    }
-
-    private static string Root()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FeedAggregator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("run from inside the repository");
     }
 }
 

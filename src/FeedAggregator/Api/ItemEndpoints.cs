@@ -17,6 +17,14 @@ public static class ItemEndpoints
 {
     public const int DefaultLimit = 50;
 
+    private static readonly Dictionary<string, ItemOrder> Orders = new(StringComparer.Ordinal)
+    {
+        ["newest"] = ItemOrder.Newest,
+        ["relevance"] = ItemOrder.Relevance,
+    };
+
+    private const string TimeFormat = "must be a date and time such as 2026-11-22T08:00:00Z";
+
     public static IEndpointRouteBuilder MapItemsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/items", ListAsync)
@@ -65,9 +73,14 @@ public static class ItemEndpoints
         string? topic = null, string? feed = null, string? tag = null, string? lang = null, string? q = null,
         string? since = null, string? until = null, string? limit = null, string? cursor = null, string? sort = null)
     {
-        if (!TryTime(since, out var from) || !TryTime(until, out var to))
+        if (!TryTime(since, out var from))
         {
-            return BadRequest(since is not null && !TryTime(since, out _) ? "since" : "until", "must be a date and time such as 2026-11-22T08:00:00Z");
+            return BadRequest("since", TimeFormat);
+        }
+
+        if (!TryTime(until, out var to))
+        {
+            return BadRequest("until", TimeFormat);
         }
 
         if (!TryLimit(limit, DefaultLimit, out var count))
@@ -75,16 +88,15 @@ public static class ItemEndpoints
             return BadRequest("limit", $"must be a whole number from 1 to {ItemQueries.MaxLimit}");
         }
 
-        ItemOrder? order = sort switch
+        ItemOrder? order = null;
+        if (Blank(sort) is { } named)
         {
-            null or "" => null,
-            "newest" => ItemOrder.Newest,
-            "relevance" => ItemOrder.Relevance,
-            _ => (ItemOrder)(-1),
-        };
-        if (order == (ItemOrder)(-1))
-        {
-            return BadRequest("sort", "must be 'newest' or 'relevance'");
+            if (!Orders.TryGetValue(named, out var known))
+            {
+                return BadRequest("sort", "must be 'newest' or 'relevance'");
+            }
+
+            order = known;
         }
 
         var filter = new ItemFilter

@@ -63,6 +63,25 @@ public static class Commands
         }
     }
 
+    /// <summary>
+    /// A command's output: to standard output, or written beside <paramref name="output"/> and renamed over it, so a
+    /// reader never sees half a file. True when a file was written.
+    /// </summary>
+    internal static async Task<bool> WriteOutputAsync(byte[] bytes, FileInfo? output, CancellationToken cancellationToken)
+    {
+        if (output is null)
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            await stdout.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var temporary = output.FullName + ".tmp";
+        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, output.FullName, overwrite: true);
+        return true;
+    }
+
     private static async Task<int> ServeAsync(string[] args)
     {
         await using var app = AggregatorHost.Build(Commands.HostSettings(args));

@@ -43,18 +43,11 @@ internal static class ExportCommand
             .RunAsync(services.GetRequiredService<TopicCatalog>().All, cancellationToken).ConfigureAwait(false);
         var baseUrl = StaticTopicCopies.PublishedBase(app.Configuration, services.GetRequiredService<IOptions<AggregatorOptions>>().Value);
         var bytes = (await services.GetRequiredService<TopicFeedBuilder>().GetAsync(topicId, format, baseUrl, cancellationToken: cancellationToken).ConfigureAwait(false))!.Bytes;
-        if (output is null)
+        if (await Commands.WriteOutputAsync(bytes, output, cancellationToken).ConfigureAwait(false))
         {
-            await using var stdout = Console.OpenStandardOutput();
-            await stdout.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            return 0;
+            await Console.Error.WriteLineAsync($"Wrote {topicId} ({bytes.Length} bytes) to {output!.FullName}").ConfigureAwait(false);
         }
 
-        // Written beside the target and renamed over it, so a reader never sees half a feed.
-        var temporary = output.FullName + ".tmp";
-        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, output.FullName, overwrite: true);
-        await Console.Error.WriteLineAsync($"Wrote {topicId} ({bytes.Length} bytes) to {output.FullName}").ConfigureAwait(false);
         return 0;
     }
 }

@@ -37,21 +37,8 @@ internal static class FeedsCommand
     private static async Task<int> ListAsync(string[] args, bool asJson)
     {
         await using var app = AggregatorHost.Build(Commands.HostSettings(args));
-        IReadOnlyList<FeedSource> feeds;
-        try
+        if (await FeedsEditCommands.LoadFeedsFileAsync(app).ConfigureAwait(false) is not { } feeds)
         {
-            // The feeds file alone: listing it does not need the topics file to be valid as well.
-            var paths = app.Services.GetRequiredService<AggregatorPaths>();
-            feeds = FeedsFile.Load(paths.FeedsFile, paths.FeedsFileDisplay);
-        }
-        catch (ConfigException e)
-        {
-            await FeedsEditCommands.PrintAsync(e).ConfigureAwait(false);
-            return Commands.ConfigError;
-        }
-        catch (OptionsValidationException e)
-        {
-            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, e.Failures.Select(f => $"error: appsettings: {f}"))).ConfigureAwait(false);
             return Commands.ConfigError;
         }
 

@@ -42,6 +42,29 @@ internal static class FeedsEditCommands
         return command;
     }
 
+    /// <summary>
+    /// The feeds file alone, read with the host's settings: listing or exporting it does not need the topics file to be
+    /// valid as well. Null, with every error printed, when the settings or the file are invalid.
+    /// </summary>
+    public static async Task<IReadOnlyList<FeedSource>?> LoadFeedsFileAsync(WebApplication app)
+    {
+        try
+        {
+            var paths = app.Services.GetRequiredService<AggregatorPaths>();
+            return FeedsFile.Load(paths.FeedsFile, paths.FeedsFileDisplay);
+        }
+        catch (ConfigException e)
+        {
+            await PrintAsync(e).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, e.Failures.Select(f => $"error: appsettings: {f}"))).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
     /// <summary>Builds the host for its settings and opens feeds.json, then runs the edit; returns the exit code.</summary>
     public static async Task<int> EditAsync(string[] args, Func<WebApplication, FeedsFileEditor, Task<int>> edit)
     {

@@ -76,32 +76,17 @@ internal static class OpmlCommand
     private static async Task<int> ExportAsync(string[] args, FileInfo? output, CancellationToken cancellationToken)
     {
         await using var app = AggregatorHost.Build(Commands.HostSettings(args));
-        IReadOnlyList<FeedSource> feeds;
-        try
+        if (await FeedsEditCommands.LoadFeedsFileAsync(app).ConfigureAwait(false) is not { } feeds)
         {
-            // The feeds file alone: exporting it does not need the topics file to be valid as well.
-            var paths = app.Services.GetRequiredService<AggregatorPaths>();
-            feeds = FeedsFile.Load(paths.FeedsFile, paths.FeedsFileDisplay);
-        }
-        catch (ConfigException e)
-        {
-            await FeedsEditCommands.PrintAsync(e).ConfigureAwait(false);
             return Commands.ConfigError;
         }
 
         var bytes = OpmlWriter.Write(feeds, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
-        if (output is null)
+        if (await Commands.WriteOutputAsync(bytes, output, cancellationToken).ConfigureAwait(false))
         {
-            await using var stdout = Console.OpenStandardOutput();
-            await stdout.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            return 0;
+            await Console.Error.WriteLineAsync($"Wrote {feeds.Count} feed(s) to {output!.FullName}").ConfigureAwait(false);
         }
 
-        // Written beside the target and renamed over it, so a reader never sees half a list.
-        var temporary = output.FullName + ".tmp";
-        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, output.FullName, overwrite: true);
-        await Console.Error.WriteLineAsync($"Wrote {feeds.Count} feed(s) to {output.FullName}").ConfigureAwait(false);
         return 0;
     }
 }

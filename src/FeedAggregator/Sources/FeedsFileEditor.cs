@@ -123,8 +123,9 @@ internal sealed class FeedsFileEditor
             return;
         }
 
-        var before = OperatorFiles.Check(paths, () => original, () => File.ReadAllBytes(paths.TopicsFile)).Errors.Select(e => e.ToString()).ToHashSet();
-        var after = OperatorFiles.Check(paths, () => updated, () => File.ReadAllBytes(paths.TopicsFile)).Errors.Where(e => !before.Contains(e.ToString())).ToList();
+        var topics = File.ReadAllBytes(paths.TopicsFile);
+        var before = OperatorFiles.Check(paths, () => original, () => topics).Errors.Select(e => e.ToString()).ToHashSet();
+        var after = OperatorFiles.Check(paths, () => updated, () => topics).Errors.Where(e => !before.Contains(e.ToString())).ToList();
         if (after.Count > 0)
         {
             throw new ConfigException(after);

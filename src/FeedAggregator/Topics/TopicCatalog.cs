@@ -28,9 +28,6 @@ public sealed class TopicCatalog
     /// <summary>All configured topics; loads the files on first use and throws <see cref="ConfigException"/> when they are invalid.</summary>
     public IReadOnlyList<Topic> All => config.Current.Topics;
 
-    /// <summary>The errors of the last edit of the configuration that was refused, or empty.</summary>
-    public IReadOnlyList<ConfigError> RejectedErrors => config.Rejected?.Errors ?? [];
-
     public Topic? Find(string id) => All.FirstOrDefault(t => t.Id == id);
 
     /// <summary>The topics the item belongs to, each with why.</summary>

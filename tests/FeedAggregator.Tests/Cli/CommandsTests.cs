@@ -9,24 +9,7 @@ namespace FeedAggregator.Tests.Cli;
 [NonParallelizable]
 public sealed class CommandsTests
 {
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var code = await Commands.RunAsync(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => CommandLine.RunAsync(args);
 
     [Test]
     public async Task PollOnce_ThenExport_WritesTopicFeed()
