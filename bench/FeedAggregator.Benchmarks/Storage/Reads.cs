@@ -26,12 +26,13 @@ internal static class Reads
         LIMIT $limit
         """;
 
+    /// <summary>The page ranked from the index alone, then its rows read (joined first, every match's row is read).</summary>
     private const string SearchSql = $"""
-        SELECT {TopicItemStore.ItemColumns}, i.data, bm25(items_fts, 4.0, 2.0, 1.0) AS rank
-        FROM items_fts JOIN items i ON i.id = items_fts.rowid LEFT JOIN feeds f ON f.id = i.feed_id
-        WHERE items_fts MATCH $q
-        ORDER BY rank, i.id DESC
-        LIMIT $limit
+        SELECT {TopicItemStore.ItemColumns}, i.data, h.rank
+        FROM (SELECT rowid AS id, bm25(items_fts, 4.0, 2.0, 1.0) AS rank FROM items_fts WHERE items_fts MATCH $q
+              ORDER BY rank, rowid DESC LIMIT $limit) h
+        JOIN items i ON i.id = h.id LEFT JOIN feeds f ON f.id = i.feed_id
+        ORDER BY h.rank, h.id DESC
         """;
 
     public static async Task<Result> TopicPageAsync(StoreParts store, string topic, int iterations) =>

@@ -140,20 +140,36 @@ public sealed partial class ItemQueries(Database database)
         if (order == ItemOrder.Relevance)
         {
             // Materialised so that the rank is computed once per match, inside the full-text query where bm25 is defined.
-            sql.Append($"WITH hits AS MATERIALIZED (SELECT rowid AS id, {Rank} AS rank FROM items_fts WHERE items_fts MATCH $q)\n");
-            sql.Append($"SELECT {TopicItemStore.ItemColumns}, i.data, h.rank FROM hits h JOIN items i ON i.id = h.id\n");
+            // The page is chosen from the matches' ids and ranks (and, when filtered, the columns the filters read); only
+            // its rows are then read whole. Joined to every match before the sort, a common word read the JSON of
+            // thousands of items to return twenty (issue 8: 52 ms for a word in 17,755 items, 12 ms now).
+            sql.Append($"WITH hits AS MATERIALIZED (SELECT rowid AS id, {Rank} AS rank FROM items_fts WHERE items_fts MATCH $q),\n");
             values["$q"] = filter.Query;
-            Add("i.id <= $max", "$max", maxId);
+            var filtered = where.Count > 0;
+            where.Add("h.id <= $max");
+            values["$max"] = maxId;
+            sql.Append("page AS MATERIALIZED (SELECT h.id, h.rank FROM hits h\n");
+            if (filtered)
+            {
+                sql.Append("JOIN items i ON i.id = h.id\n");
+            }
+
             if (after is not null)
             {
                 // Ranks depend on the whole index (bm25's document count, term frequencies, mean length): any write
                 // between two pages moves them all. The page boundary is therefore the last item's rank as it is now,
                 // and the rank the cursor carries only stands in when that item no longer matches.
                 sql.Append("CROSS JOIN (SELECT coalesce((SELECT rank FROM hits WHERE id = $after_id), $after_rank) AS rank) a\n");
-                where.Add("(h.rank > a.rank OR (h.rank = a.rank AND i.id < $after_id))");
+                where.Add("(h.rank > a.rank OR (h.rank = a.rank AND h.id < $after_id))");
                 values["$after_rank"] = after.Rank;
                 values["$after_id"] = after.Id;
             }
+
+            sql.Append("WHERE ").AppendJoin("\n  AND ", where).Append('\n');
+            sql.Append("ORDER BY h.rank, h.id DESC LIMIT $limit)\n");
+            sql.Append($"SELECT {TopicItemStore.ItemColumns}, i.data, p.rank FROM page p JOIN items i ON i.id = p.id\n");
+            sql.Append("LEFT JOIN feeds f ON f.id = i.feed_id\n");
+            sql.Append("ORDER BY p.rank, p.id DESC");
         }
         else
         {
@@ -171,16 +187,17 @@ public sealed partial class ItemQueries(Database database)
                 values["$after_sort"] = after.SortAt;
                 values["$after_id"] = after.Id;
             }
+
+            sql.Append("LEFT JOIN feeds f ON f.id = i.feed_id\n");
+            if (where.Count > 0)
+            {
+                sql.Append("WHERE ").AppendJoin("\n  AND ", where).Append('\n');
+            }
+
+            sql.Append($"ORDER BY {sortAt} DESC, {itemId} DESC\n");
+            sql.Append("LIMIT $limit");
         }
 
-        sql.Append("LEFT JOIN feeds f ON f.id = i.feed_id\n");
-        if (where.Count > 0)
-        {
-            sql.Append("WHERE ").AppendJoin("\n  AND ", where).Append('\n');
-        }
-
-        sql.Append(order == ItemOrder.Relevance ? "ORDER BY h.rank, i.id DESC\n" : $"ORDER BY {sortAt} DESC, {itemId} DESC\n");
-        sql.Append("LIMIT $limit");
         var command = Sql.Command(connection, snapshot, sql.ToString());
         foreach (var (name, value) in values)
         {
