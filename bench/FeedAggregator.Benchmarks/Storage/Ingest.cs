@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Threading.Channels;
 using FeedAggregator.Normalising;
 using FeedAggregator.Parsing;
 using FeedAggregator.Sources;
@@ -40,11 +39,13 @@ internal static class Ingest
     }
 
     /// <summary>
-    /// The service's path as the service runs it: polls are jobs of their own, so one poll is normalised and matched on
-    /// one thread while the previous one is written by the single writer. The feeds are generated, parsed and sanitised
-    /// before the clock starts; the clock runs from the first normalisation to the last commit.
+    /// The service's path as the service runs it: every poll is a job of its own that normalises and matches its items
+    /// and then waits for its turn at the single writer, so one poll's preparation runs beside another poll's write.
+    /// <paramref name="pollers"/> jobs take the polls in order, one at a time each, as the host's concurrent poll jobs do
+    /// (on this machine's two cores, two is what can run at once). The feeds are generated, parsed and sanitised before
+    /// the clock starts; the clock runs from the first normalisation to the last commit.
     /// </summary>
-    public static async Task<TimeSpan> OverlappedAsync(StoreParts store, StoreCorpus corpus, TopicMatcher matcher, int items)
+    public static async Task<TimeSpan> OverlappedAsync(StoreParts store, StoreCorpus corpus, TopicMatcher matcher, int items, int pollers)
     {
         var batches = new List<(FeedSource Feed, ParsedFeed Parsed)>();
         for (var first = 0; first < items; first += StoreData.BatchSize)
@@ -52,23 +53,16 @@ internal static class Ingest
             batches.Add(corpus.Batch(first, Math.Min(StoreData.BatchSize, items - first), first / StoreData.BatchSize % StoreCorpus.FeedCount));
         }
 
-        var prepared = Channel.CreateBounded<(string FeedId, List<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> Items)>(2);
+        var next = -1;
         var clock = Stopwatch.StartNew();
-        var producer = Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, pollers).Select(_ => Task.Run(async () =>
         {
-            foreach (var (feed, parsed) in batches)
+            for (var i = Interlocked.Increment(ref next); i < batches.Count; i = Interlocked.Increment(ref next))
             {
-                await prepared.Writer.WriteAsync((feed.Id, Prepare(parsed, feed, matcher)));
+                var (feed, parsed) = batches[i];
+                await store.Items.SaveAsync(feed.Id, Prepare(parsed, feed, matcher));
             }
-
-            prepared.Writer.Complete();
-        });
-        await foreach (var (feedId, batch) in prepared.Reader.ReadAllAsync())
-        {
-            await store.Items.SaveAsync(feedId, batch);
-        }
-
-        await producer;
+        })));
         return clock.Elapsed;
     }
 

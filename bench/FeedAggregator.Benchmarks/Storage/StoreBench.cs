@@ -47,7 +47,7 @@ internal static class StoreBench
         var runs = new (string Name, Func<StoreParts, Task<TimeSpan>> Run)[]
         {
             ("service: normalise, match, SaveAsync", store => Ingest.ServiceAsync(store, corpus, matcher, items, save => saving.Add(items / save.TotalSeconds))),
-            ("service, polls overlapping as in the host", store => Ingest.OverlappedAsync(store, corpus, matcher, items)),
+            ("service, polls overlapping as in the host", store => Ingest.OverlappedAsync(store, corpus, matcher, items, pollers: 2)),
             ("baseline: prepared inserts, same rows", store => Task.FromResult(Ingest.Baseline(store, corpus, matcher, items, sameRows: true))),
             ("prepared inserts, item and index only", store => Task.FromResult(Ingest.Baseline(store, corpus, matcher, items, sameRows: false))),
         };

@@ -17,41 +17,29 @@ public static class ChangeKinds
 /// the store. Given only the item's id, its uid and feed are read from <c>items</c>: a removal must be recorded before
 /// the row goes. A caller that has them at hand (ingest) gives them, and the row is a plain insert.
 /// </summary>
-internal sealed class ChangeLog(SqliteConnection connection, SqliteTransaction transaction, string at) : IDisposable
+internal sealed class ChangeLog(SqliteConnection connection, SqliteTransaction transaction, string at)
 {
-    // Prepared on first use: ingest never drops a topic, and preparing costs more than some polls' whole write.
-    private SqliteCommand? record;
-    private SqliteCommand? recordKnown;
-    private SqliteCommand? topicGone;
-
     public void Record(string kind, long itemId, string? topicId = null) =>
-        (record ??= Sql.Command(connection, transaction, """
+        Sql.Kept(connection, transaction, """
             INSERT INTO changes (kind, item_id, item_uid, topic_id, feed_id, at)
             SELECT $kind, id, uid, $topic, feed_id, $at FROM items WHERE id = $id
-            """)).With("$kind", kind).With("$id", itemId).With("$topic", topicId).With("$at", at).ExecuteNonQuery();
+            """).With("$kind", kind).With("$id", itemId).With("$topic", topicId).With("$at", at).ExecuteNonQuery();
 
     public void Record(string kind, long itemId, string itemUid, string feedId, string? topicId = null) =>
-        (recordKnown ??= Sql.Command(connection, transaction, """
+        Sql.Kept(connection, transaction, """
             INSERT INTO changes (kind, item_id, item_uid, topic_id, feed_id, at) VALUES ($kind, $id, $uid, $topic, $feed, $at)
-            """)).With("$kind", kind).With("$id", itemId).With("$uid", itemUid).With("$topic", topicId).With("$feed", feedId)
+            """).With("$kind", kind).With("$id", itemId).With("$uid", itemUid).With("$topic", topicId).With("$feed", feedId)
             .With("$at", at).ExecuteNonQuery();
 
     /// <summary>Every item of a topic that is about to be dropped leaves it.</summary>
     public void TopicDropped(string topicId) =>
-        (topicGone ??= Sql.Command(connection, transaction, """
+        Sql.Kept(connection, transaction, """
             INSERT INTO changes (kind, item_id, item_uid, topic_id, feed_id, at)
             SELECT $kind, i.id, i.uid, t.topic_id, i.feed_id, $at
             FROM topic_items t JOIN items i ON i.id = t.item_id
             WHERE t.topic_id = $topic
             ORDER BY i.id
-            """)).With("$kind", ChangeKinds.TopicLeft).With("$topic", topicId).With("$at", at).ExecuteNonQuery();
-
-    public void Dispose()
-    {
-        record?.Dispose();
-        recordKnown?.Dispose();
-        topicGone?.Dispose();
-    }
+            """).With("$kind", ChangeKinds.TopicLeft).With("$topic", topicId).With("$at", at).ExecuteNonQuery();
 }
 
 /// <summary>One row of the change feed. <see cref="TopicId"/> is set for <c>topic.joined</c> and <c>topic.left</c> only.</summary>

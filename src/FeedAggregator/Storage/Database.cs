@@ -10,6 +10,10 @@ namespace FeedAggregator.Storage;
 public sealed class Database : IDisposable
 {
     private readonly SemaphoreSlim writeLock = new(1, 1);
+
+    // The writer's connection, opened on the first write and kept with its prepared statements (Sql.Kept); dropped
+    // after a failed write, so that a connection in an unknown state is never reused.
+    private SqliteConnection? writer;
     private readonly Lazy<string> connectionString;
 
     public Database(AggregatorPaths paths)
@@ -33,11 +37,16 @@ public sealed class Database : IDisposable
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var result = work(connection, transaction);
+            writer ??= Open();
+            using var transaction = writer.BeginTransaction(deferred: false);
+            var result = work(writer, transaction);
             transaction.Commit();
             return result;
+        }
+        catch
+        {
+            DropWriter();
+            throw;
         }
         finally
         {
@@ -103,8 +112,23 @@ public sealed class Database : IDisposable
         return command.ExecuteScalar();
     }
 
+    private void DropWriter()
+    {
+        if (writer is not null)
+        {
+            Sql.DropKept(writer);
+            writer.Dispose();
+            writer = null;
+        }
+    }
+
     public void Dispose()
     {
+        if (writeLock.Wait(TimeSpan.FromSeconds(30)))
+        {
+            DropWriter();
+        }
+
         writeLock.Dispose();
         if (connectionString.IsValueCreated)
         {

@@ -66,8 +66,8 @@ public sealed class ItemRetention(Database database, TimeProvider time, IOptions
             }
         }
 
-        using var changes = new ChangeLog(connection, transaction, now);
-        using var search = new SearchIndex(connection, transaction);
+        var changes = new ChangeLog(connection, transaction, now);
+        var search = new SearchIndex(connection, transaction);
         using var unlink = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE item_id = $id RETURNING topic_id");
         using var delete = Sql.Command(connection, transaction, "DELETE FROM items WHERE id = $id");
         foreach (var id in ids)

@@ -16,102 +16,121 @@ public sealed class ItemStore(Database database, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var changed = new HashSet<string>(StringComparer.Ordinal);
+
+        // Everything an item's rows need that does not depend on what is stored (uid, text values, the explanations'
+        // JSON, the folded search text) is computed here, by the poll, before it waits for the single writer: concurrent
+        // polls then do this work beside another poll's write instead of inside their own turn.
+        var rows = new ItemRow[items.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = ItemRow.Of(feedId, items[i].Item, items[i].Topics, now);
+        }
+
+        var identities = JsonSerializer.Serialize(rows.Select(r => r.Item.Identity));
         var result = await database.WriteAsync(
-            (connection, transaction) => Save(connection, transaction, feedId, items, now, changed), cancellationToken).ConfigureAwait(false);
+            (connection, transaction) => Save(connection, transaction, feedId, identities, rows, now, changed), cancellationToken).ConfigureAwait(false);
         database.TopicVersions.Committed(changed);
         return result;
     }
 
-    private static IngestResult Save(SqliteConnection connection, SqliteTransaction transaction, string feedId,
-        IReadOnlyList<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> items, DateTimeOffset now, HashSet<string> changed)
+    private static IngestResult Save(SqliteConnection connection, SqliteTransaction transaction, string feedId, string identities,
+        ItemRow[] items, DateTimeOffset now, HashSet<string> changed)
     {
-        using var find = Sql.Command(connection, transaction, "SELECT id, content_hash, sort_at FROM items WHERE feed_id = $feed AND identity = $identity");
-        using var insert = Sql.Command(connection, transaction, """
+        // What the feed's stored items are, read for the whole poll at once (one statement instead of one per item), and
+        // kept up to date as the poll writes, so an identity a feed lists twice is an update the second time.
+        var known = new Dictionary<string, (long Id, string Hash, string SortAt)>(StringComparer.Ordinal);
+        var find = Sql.Kept(connection, transaction, """
+            SELECT identity, id, content_hash, sort_at FROM items
+            WHERE feed_id = $feed AND identity IN (SELECT value FROM json_each($identities))
+            """);
+        using (var reader = find.With("$feed", feedId).With("$identities", identities).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                known[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2), reader.GetString(3));
+            }
+        }
+
+        var insert = Sql.Kept(connection, transaction, """
             INSERT INTO items (uid, feed_id, identity, link, title, summary, author, categories, language,
                                published_at, updated_at, first_seen_at, sort_at, content_hash, data, canonical_link)
             VALUES ($uid, $feed, $identity, $link, $title, $summary, $author, $categories, $language,
                     $published, $updated, $now, $sort, $hash, $data, $canonical)
             RETURNING id
             """);
-        using var update = Sql.Command(connection, transaction, """
+        var update = Sql.Kept(connection, transaction, """
             UPDATE items SET link = $link, title = $title, summary = $summary, author = $author, categories = $categories,
                              language = $language, published_at = $published, updated_at = $updated, content_hash = $hash,
                              data = $data, canonical_link = $canonical
             WHERE id = $id
             """);
-        using var unlink = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE item_id = $id RETURNING topic_id");
-        using var link = Sql.Command(connection, transaction, """
+        var unlink = Sql.Kept(connection, transaction, "DELETE FROM topic_items WHERE item_id = $id RETURNING topic_id");
+        var link = Sql.Kept(connection, transaction, """
             INSERT OR IGNORE INTO topic_items (topic_id, item_id, sort_at, matched_at, explanation)
             VALUES ($topic, $id, $sort, $now, $explanation)
             """);
-        using var search = new SearchIndex(connection, transaction);
+        var search = new SearchIndex(connection, transaction);
         var at = StoreTime.Write(now);
-        using var changes = new ChangeLog(connection, transaction, at);
+        var changes = new ChangeLog(connection, transaction, at);
 
         // FTS5 writes its pending terms out as a segment of their own at every statement savepoint, which a statement
         // that may write several rows (an INSERT … SELECT, for one) opens: written between an item's other rows, each
         // item's terms became a tiny segment and merging them doubled the cost of a poll. Written last, a poll's terms
         // reach the index together at commit.
-        var indexed = new List<(long Id, NormalisedItem Item, bool Replace)>(items.Count);
+        var indexed = new List<(long Id, ItemRow Row, bool Replace)>(items.Length);
         var (added, updated, unchanged) = (0, 0, 0);
-        foreach (var (item, topics) in items)
+        var insertValues = Parameters(insert);
+        var updateValues = Parameters(update);
+        foreach (var row in items)
         {
-            find.Parameters["$feed"].Value = feedId;
-            find.Parameters["$identity"].Value = item.Identity;
+            var (item, uid) = (row.Item, row.Uid);
             long id;
             string sortAt;
-            var uid = ItemUid(feedId, item.Identity);
             var before = new HashSet<string>(StringComparer.Ordinal);
-            using (var reader = find.ExecuteReader())
+            if (!known.TryGetValue(item.Identity, out var stored))
             {
-                if (!reader.Read())
-                {
-                    reader.Close();
-                    Bind(insert, feedId, item, now);
-                    sortAt = StoreTime.Write(SortTime(item, now));
-                    insert.Parameters["$uid"].Value = uid;
-                    insert.Parameters["$sort"].Value = sortAt;
-                    id = (long)insert.ExecuteScalar()!;
-                    indexed.Add((id, item, false));
-                    changes.Record(ChangeKinds.ItemAdded, id, uid, feedId);
-                    added++;
-                }
-                else if (reader.GetString(1) != item.ContentHash)
-                {
-                    id = reader.GetInt64(0);
-                    sortAt = reader.GetString(2);
-                    reader.Close();
-                    Bind(update, feedId, item, now);
-                    update.Parameters["$id"].Value = id;
-                    update.ExecuteNonQuery();
-                    indexed.Add((id, item, true));
-                    changes.Record(ChangeKinds.ItemUpdated, id, uid, feedId);
-                    unlink.Parameters["$id"].Value = id;
-                    using (var left = unlink.ExecuteReader())
-                    {
-                        while (left.Read())
-                        {
-                            before.Add(left.GetString(0));
-                        }
-                    }
-
-                    changed.UnionWith(before);
-                    updated++;
-                }
-                else
-                {
-                    unchanged++;
-                    continue;
-                }
+                row.Bind(insertValues);
+                sortAt = row.SortAt;
+                id = (long)insert.ExecuteScalar()!;
+                indexed.Add((id, row, false));
+                changes.Record(ChangeKinds.ItemAdded, id, uid, feedId);
+                added++;
             }
+            else if (stored.Hash != item.ContentHash)
+            {
+                (id, sortAt) = (stored.Id, stored.SortAt);
+                row.Bind(updateValues);
+                update.Parameters["$id"].Value = id;
+                update.ExecuteNonQuery();
+                indexed.Add((id, row, true));
+                changes.Record(ChangeKinds.ItemUpdated, id, uid, feedId);
+                unlink.Parameters["$id"].Value = id;
+                using (var left = unlink.ExecuteReader())
+                {
+                    while (left.Read())
+                    {
+                        before.Add(left.GetString(0));
+                    }
+                }
+
+                changed.UnionWith(before);
+                updated++;
+            }
+            else
+            {
+                unchanged++;
+                continue;
+            }
+
+            known[item.Identity] = (id, item.ContentHash, sortAt);
 
             // An edited item's rows were all dropped and are written again: only a topic it was not in before is a
             // join, and only one it is no longer in is a leave.
             var after = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var topic in topics)
+            foreach (var topic in row.Topics)
             {
                 link.Parameters["$topic"].Value = topic.TopicId;
-                link.Parameters["$explanation"].Value = TopicMatchJson.Write(topic.Explanation);
+                link.Parameters["$explanation"].Value = topic.Explanation;
                 link.Parameters["$id"].Value = id;
                 link.Parameters["$sort"].Value = sortAt;
                 link.Parameters["$now"].Value = at;
@@ -130,15 +149,15 @@ public sealed class ItemStore(Database database, TimeProvider time)
         }
 
         TopicVersions.Bump(connection, transaction, changed, at);
-        foreach (var (id, item, replace) in indexed)
+        foreach (var (id, row, replace) in indexed)
         {
             if (replace)
             {
-                search.Replace(id, item);
+                search.Replace(id, row.Search);
             }
             else
             {
-                search.Add(id, item);
+                search.Add(id, row.Search);
             }
         }
 
@@ -152,30 +171,73 @@ public sealed class ItemStore(Database database, TimeProvider time)
     private static DateTimeOffset SortTime(NormalisedItem item, DateTimeOffset now) =>
         item.Published is { } published && published <= now ? published : now;
 
-    private static void Bind(SqliteCommand command, string feedId, NormalisedItem item, DateTimeOffset now)
-    {
-        var p = command.Parameters;
-        Set(p, "$feed", feedId);
-        Set(p, "$identity", item.Identity);
-        Set(p, "$link", (object?)item.Link ?? DBNull.Value);
-        Set(p, "$title", item.Title);
-        Set(p, "$summary", item.Summary);
-        Set(p, "$author", (object?)item.Author ?? DBNull.Value);
-        Set(p, "$categories", JsonSerializer.Serialize(item.Categories));
-        Set(p, "$language", (object?)item.Language ?? DBNull.Value);
-        Set(p, "$published", StoreTime.Write(item.Published));
-        Set(p, "$updated", StoreTime.Write(item.Updated));
-        Set(p, "$now", StoreTime.Write(now));
-        Set(p, "$hash", item.ContentHash);
-        Set(p, "$data", item.Data);
-        Set(p, "$canonical", (object?)CanonicalLink.Of(item.Link) ?? DBNull.Value);
-    }
+    /// <summary>A command's parameters by the <see cref="ItemRow.Columns"/> order, looked up once per poll instead of per item.</summary>
+    private static SqliteParameter?[] Parameters(SqliteCommand command) =>
+        [.. ItemRow.Columns.Select(name => command.Parameters.Contains(name) ? command.Parameters[name] : null)];
 
-    private static void Set(SqliteParameterCollection parameters, string name, object value)
+    /// <summary>An item's values as they are written, computed before the poll's turn at the writer.</summary>
+    private sealed class ItemRow
     {
-        if (parameters.Contains(name))
+        /// <summary>The parameter names <see cref="Bind"/> fills, in the order of <see cref="values"/>.</summary>
+        public static readonly string[] Columns =
+        [
+            "$uid", "$feed", "$identity", "$link", "$title", "$summary", "$author", "$categories", "$language",
+            "$published", "$updated", "$now", "$sort", "$hash", "$data", "$canonical",
+        ];
+
+        private readonly object[] values;
+
+        private ItemRow(NormalisedItem item, string uid, string sortAt, object[] values, (string TopicId, string Explanation)[] topics, SearchText search)
         {
-            parameters[name].Value = value;
+            Item = item;
+            Uid = uid;
+            SortAt = sortAt;
+            this.values = values;
+            Topics = topics;
+            Search = search;
+        }
+
+        public NormalisedItem Item { get; }
+
+        public string Uid { get; }
+
+        /// <summary>The sort time a new row gets; an updated row keeps the one it has.</summary>
+        public string SortAt { get; }
+
+        public (string TopicId, string Explanation)[] Topics { get; }
+
+        public SearchText Search { get; }
+
+        public static ItemRow Of(string feedId, NormalisedItem item, IReadOnlyList<TopicMatch> topics, DateTimeOffset now)
+        {
+            var uid = ItemUid(feedId, item.Identity);
+            var sortAt = StoreTime.Write(SortTime(item, now));
+            object[] values =
+            [
+                uid, feedId, item.Identity, (object?)item.Link ?? DBNull.Value, item.Title, item.Summary,
+                (object?)item.Author ?? DBNull.Value, JsonSerializer.Serialize(item.Categories), (object?)item.Language ?? DBNull.Value,
+                StoreTime.Write(item.Published), StoreTime.Write(item.Updated), StoreTime.Write(now), sortAt, item.ContentHash,
+                item.Data, (object?)CanonicalLink.Of(item.Link) ?? DBNull.Value,
+            ];
+            var matches = new (string, string)[topics.Count];
+            for (var i = 0; i < matches.Length; i++)
+            {
+                matches[i] = (topics[i].TopicId, TopicMatchJson.Write(topics[i].Explanation));
+            }
+
+            return new ItemRow(item, uid, sortAt, values, matches, SearchText.Of(item));
+        }
+
+        /// <summary>Sets the parameters the command has (see <see cref="Parameters"/>); the others are not its columns.</summary>
+        public void Bind(SqliteParameter?[] parameters)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (parameters[i] is { } parameter)
+                {
+                    parameter.Value = values[i];
+                }
+            }
         }
     }
 }

@@ -8,30 +8,29 @@ namespace FeedAggregator.Storage;
 /// Keeps <c>items_fts</c> (the full-text index, rowid = <c>items.id</c>) in step with <c>items</c>, inside the caller's
 /// write transaction so that the index never shows an item the store does not have, nor misses one it does.
 /// </summary>
-internal sealed class SearchIndex : IDisposable
+internal sealed class SearchIndex
 {
     private readonly SqliteCommand insert;
     private readonly SqliteCommand delete;
 
     public SearchIndex(SqliteConnection connection, SqliteTransaction transaction)
     {
-        insert = Sql.Command(connection, transaction,
+        insert = Sql.Kept(connection, transaction,
             "INSERT INTO items_fts (rowid, title, summary, content) VALUES ($id, $title, $summary, $content)");
-        delete = Sql.Command(connection, transaction, "DELETE FROM items_fts WHERE rowid = $id");
+        delete = Sql.Kept(connection, transaction, "DELETE FROM items_fts WHERE rowid = $id");
     }
 
-    public void Add(long id, NormalisedItem item) =>
-        insert.With("$id", id).With("$title", Fold(item.Title)).With("$summary", Fold(item.Summary))
-            .With("$content", Fold(Content(item.Content, item.Summary))).ExecuteNonQuery();
+    public void Add(long id, SearchText text) =>
+        insert.With("$id", id).With("$title", text.Title).With("$summary", text.Summary).With("$content", text.Content).ExecuteNonQuery();
 
     /// <summary>
     /// A contentless table cannot update a row in place from part of its text, so an edited item's row is replaced
     /// whole; contentless_delete=1 is what lets the old row go by rowid alone.
     /// </summary>
-    public void Replace(long id, NormalisedItem item)
+    public void Replace(long id, SearchText text)
     {
         Remove(id);
-        Add(id, item);
+        Add(id, text);
     }
 
     public void Remove(long id) => delete.With("$id", id).ExecuteNonQuery();
@@ -57,9 +56,11 @@ internal sealed class SearchIndex : IDisposable
             Fold(Content(TopicReevaluation.ContentOf(data) ?? "", summary)), isDeterministic: true);
     }
 
-    public void Dispose()
-    {
-        insert.Dispose();
-        delete.Dispose();
-    }
+}
+
+/// <summary>An item's three columns of <c>items_fts</c>, folded as <see cref="SearchIndex.Fold"/> folds them.</summary>
+internal sealed record SearchText(string Title, string Summary, string Content)
+{
+    public static SearchText Of(NormalisedItem item) =>
+        new(SearchIndex.Fold(item.Title), SearchIndex.Fold(item.Summary), SearchIndex.Fold(SearchIndex.Content(item.Content, item.Summary)));
 }

@@ -135,7 +135,7 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
         var now = StoreTime.Write(time.GetUtcNow());
         await database.WriteAsync((connection, transaction) =>
         {
-            using var changes = new ChangeLog(connection, transaction, now);
+            var changes = new ChangeLog(connection, transaction, now);
             using var drop = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE topic_id = $topic");
             using var forget = Sql.Command(connection, transaction, "DELETE FROM topics WHERE id = $topic");
             using var version = Sql.Command(connection, transaction, "DELETE FROM topic_versions WHERE topic_id = $topic");
@@ -205,7 +205,7 @@ public sealed class TopicItemStore(Database database, TimeProvider time)
             using var explain = Sql.Command(connection, transaction,
                 "UPDATE topic_items SET explanation = $explanation WHERE topic_id = $topic AND item_id = $id");
             using var leave = Sql.Command(connection, transaction, "DELETE FROM topic_items WHERE topic_id = $topic AND item_id = $id");
-            using var changes = new ChangeLog(connection, transaction, now);
+            var changes = new ChangeLog(connection, transaction, now);
             foreach (var verdict in verdicts)
             {
                 if (verdict.Explanation is { } explanation)
