@@ -62,10 +62,12 @@ internal static class LoadDriver
 
         var first = Snapshot(clock, ingest, publisher, service);
         ingest.TakePolls();
-        Console.WriteLine($"cycle 1 over after {first.At.TotalSeconds:0} s: {first.Items:N0} items stored; baseline without readers for {baseline.TotalSeconds:0} s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cycle 1 over after {first.At.TotalSeconds:0} s: {first.Items:N0} items stored, WAL {ingest.WalBytes / 1048576.0:0.0} MiB; baseline without readers for {baseline.TotalSeconds:0} s"));
         await Task.Delay(baseline);
         var quiet = Snapshot(clock, ingest, publisher, service);
         var quietPolls = ingest.TakePolls();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline over: WAL {ingest.WalBytes / 1048576.0:0.0} MiB"));
 
         Console.WriteLine($"readers for {minutes} min; load average before: {LoadAverage()}");
         var duration = TimeSpan.FromMinutes(minutes);
