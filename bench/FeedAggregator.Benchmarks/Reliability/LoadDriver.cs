@@ -63,31 +63,30 @@ internal static class LoadDriver
         var first = Snapshot(clock, ingest, publisher, service);
         ingest.TakePolls();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"cycle 1 over after {first.At.TotalSeconds:0} s: {first.Items:N0} items stored, WAL {ingest.WalBytes / 1048576.0:0.0} MiB; baseline without readers for {baseline.TotalSeconds:0} s"));
+            $"cycle 1 over after {first.At.TotalSeconds:0} s: {first.Items:N0} items stored, largest WAL so far {Mib(ingest.TakeLargestWal())}; baseline without readers for {baseline.TotalSeconds:0} s"));
         await Task.Delay(baseline);
         var quiet = Snapshot(clock, ingest, publisher, service);
         var quietPolls = ingest.TakePolls();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline over: WAL {ingest.WalBytes / 1048576.0:0.0} MiB"));
+        var quietWal = ingest.TakeLargestWal();
 
         Console.WriteLine($"readers for {minutes} min; load average before: {LoadAverage()}");
         var duration = TimeSpan.FromMinutes(minutes);
         var reading = LoadReaders.RunAsync(service.BaseUri, Topic, Queries, connections, duration, CancellationToken.None);
-        var maxWal = ingest.WalBytes;
         var loadAverages = new List<string>();
         var last = quiet;
         while (await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(30))) != reading)
         {
             var now = Snapshot(clock, ingest, publisher, service);
-            maxWal = Math.Max(maxWal, ingest.WalBytes);
             loadAverages.Add(LoadAverage());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {(now.At - quiet.At).TotalSeconds,4:0} s: {now.Items:N0} items ({Rate(last, now, s => s.Items):0.0}/s), {Rate(last, now, s => s.Polls):0.0} polls/s, service CPU {Cores(last, now):0.00} cores, WAL {ingest.WalBytes / 1048576.0:0.0} MiB, load average {loadAverages[^1]}"));
+                $"  {(now.At - quiet.At).TotalSeconds,4:0} s: {now.Items:N0} items ({Rate(last, now, s => s.Items):0.0}/s), {Rate(last, now, s => s.Polls):0.0} polls/s, service CPU {Cores(last, now):0.00} cores, WAL {Mib(ingest.WalBytes)}, load average {loadAverages[^1]}"));
             last = now;
         }
 
         var results = await reading;
         var loaded = Snapshot(clock, ingest, publisher, service);
         var loadedPolls = ingest.TakePolls();
+        var loadedWal = ingest.TakeLargestWal();
         await service.StopAsync();
 
         Console.WriteLine();
@@ -95,7 +94,7 @@ internal static class LoadDriver
         Console.WriteLine();
         LoadReport.Ingest(Console.Out, "without readers", first, quiet, quietPolls);
         LoadReport.Ingest(Console.Out, "under load", quiet, loaded, loadedPolls);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"largest WAL during the load: {maxWal / 1048576.0:0.0} MiB; load average samples: {string.Join(" | ", loadAverages)}"));
+        Console.WriteLine($"largest WAL without readers {Mib(quietWal)}, under load {Mib(loadedWal)}; load average samples: {string.Join(" | ", loadAverages)}");
         return LoadReport.Verdict(Console.Out, results, service, loaded.Items - quiet.Items);
     }
 
@@ -106,6 +105,8 @@ internal static class LoadDriver
         (value(to) - value(from)) / (to.At - from.At).TotalSeconds;
 
     private static double Cores(LoadSnapshot from, LoadSnapshot to) => (to.Cpu - from.Cpu) / (to.At - from.At);
+
+    private static string Mib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0.0} MiB");
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";

@@ -9,11 +9,22 @@ namespace FeedAggregator.Benchmarks.Reliability;
 /// second reader of the file would), the WAL file's size, and, from the service's log, each poll's new items and time
 /// taken, tallied for the phase the line arrived in.
 /// </summary>
-internal sealed partial class LoadIngest(string databaseFile) : IDisposable
+internal sealed partial class LoadIngest : IDisposable
 {
-    private readonly SqliteConnection store = new($"Data Source={databaseFile};Mode=ReadOnly");
+    private readonly string databaseFile;
+    private readonly SqliteConnection store;
     private readonly List<int> pollMilliseconds = [];
+    private readonly Timer walWatch;
     private long newItems;
+    private long largestWal;
+
+    public LoadIngest(string databaseFile)
+    {
+        this.databaseFile = databaseFile;
+        store = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly");
+        // The WAL's size every quarter of a second: the writer truncates it at its limit, between two samples of the report.
+        walWatch = new Timer(_ => InterlockedMax(ref largestWal, WalBytes), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
+    }
 
     public long Items()
     {
@@ -28,6 +39,17 @@ internal sealed partial class LoadIngest(string databaseFile) : IDisposable
     }
 
     public long WalBytes => new FileInfo(databaseFile + "-wal") is { Exists: true } wal ? wal.Length : 0;
+
+    /// <summary>The largest WAL seen since the last call.</summary>
+    public long TakeLargestWal() => Interlocked.Exchange(ref largestWal, WalBytes);
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
 
     /// <summary>Tallies a poll line of the service's log ("Polled {FeedId}: {Result}, {N} new item(s) ({Status}) in {Ms} ms").</summary>
     public void Line(string line)
@@ -58,7 +80,11 @@ internal sealed partial class LoadIngest(string databaseFile) : IDisposable
     private static int Rank(int[] sorted, double fraction) =>
         sorted.Length == 0 ? 0 : sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
 
-    public void Dispose() => store.Dispose();
+    public void Dispose()
+    {
+        walWatch.Dispose();
+        store.Dispose();
+    }
 
     [GeneratedRegex(@"Polled \S+: [\w-]+, (\d+) new item\(s\) \([^)]*\) in (\d+) ms")]
     private static partial Regex Polled();
