@@ -8,8 +8,9 @@ namespace FeedAggregator.Benchmarks.Reliability;
 /// Load while ingesting (issue 9): the real service, as its own process, polls a loopback <see cref="Publisher"/> whose
 /// feeds keep gaining items, first alone (the baseline), then while <see cref="LoadReaders"/> read its topic feeds and
 /// API for several minutes. Reports per kind of request the requests, errors and p50/p99/max latency; the ingest rate
-/// (items stored and polls per second, poll times) alone and under load; and every "database is locked" or error line
-/// of the service's log. Exits 1 on any error, locked line or error line, or when ingest stopped under load.
+/// (items stored and polls per second, poll times, the largest WAL) alone and under load; and every "database is locked"
+/// or error line of the service's log. Exits 1 on any error, locked line or error line, when ingest stopped under load,
+/// or when the service did not exit 0 on SIGTERM.
 /// <c>dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- load [--minutes 5] [--feeds 2000] [--connections 2] [--baseline-seconds 120]</c>
 /// </summary>
 internal static class LoadDriver
@@ -51,6 +52,12 @@ internal static class LoadDriver
         var clock = Stopwatch.StartNew();
         while (publisher.MinRequests() < 1)
         {
+            if (service.HasExited)
+            {
+                Console.Error.WriteLine($"the service exited with code {service.ExitCode}; see {folder}/service.log");
+                return 1;
+            }
+
             if (clock.Elapsed > TimeSpan.FromMinutes(10))
             {
                 Console.Error.WriteLine("the first polling cycle did not finish within 10 minutes");

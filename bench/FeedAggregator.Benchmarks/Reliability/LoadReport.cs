@@ -34,7 +34,7 @@ internal static class LoadReport
             + $"poll time p50 {polls.P50} ms, p99 {polls.P99} ms; service CPU {(to.Cpu - from.Cpu).TotalSeconds / seconds:0.00} cores"));
     }
 
-    /// <summary>0 when no request failed, the log has no locked and no error line, and items were stored under load.</summary>
+    /// <summary>0 when no request failed, the log has no locked and no error line, items were stored under load, and the service exited 0.</summary>
     public static int Verdict(TextWriter output, IReadOnlyList<LoadResult> results, LoadService service, long storedUnderLoad)
     {
         var errors = results.Sum(r => r.Errors);
@@ -45,7 +45,7 @@ internal static class LoadReport
             output.WriteLine($"  {line}");
         }
 
-        return errors == 0 && service.LockedLines == 0 && service.ErrorLines == 0 && storedUnderLoad > 0 ? 0 : 1;
+        return errors == 0 && service.LockedLines == 0 && service.ErrorLines == 0 && storedUnderLoad > 0 && service.ExitCode == 0 ? 0 : 1;
     }
 
     private static LoadResult Total(IReadOnlyList<LoadResult> results) => new(

@@ -205,6 +205,8 @@ internal sealed partial class LoadService : IAsyncDisposable
         await process.WaitForExitAsync().ConfigureAwait(false);
     }
 
+    public bool HasExited => process.HasExited;
+
     public int ExitCode => process.ExitCode;
 
     public async ValueTask DisposeAsync()

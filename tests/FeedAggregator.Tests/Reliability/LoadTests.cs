@@ -39,7 +39,7 @@ public sealed class LoadTests
         using var ingest = new LoadIngest(Path.Combine(folder.File("data"), "feedaggregator.db"));
 
         var before = ingest.Items();
-        var results = await LoadReaders.RunAsync(service.BaseUri, "shelters", ["trafficking", "\"report 7\"", "shelt*"], 1, Reading, CancellationToken.None);
+        var results = await LoadReaders.RunAsync(service.BaseUri, "shelters", ["trafficking", "\"report 7\"", "shelt*"], connectionsPerKind: 1, Reading, CancellationToken.None);
         var after = ingest.Items();
         await service.StopAsync();
         foreach (var r in results)
