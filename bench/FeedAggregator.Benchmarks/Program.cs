@@ -12,6 +12,7 @@ using FeedAggregator.Benchmarks.Soak;
 // The store at 100,000 items: ingest, topic pages, item lists, search: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- store [--items 100000]
 // GET /api/items requests per second on the 100,000-item store (needs wrk): dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- api-load
 // Soak of the real service against 10,000 loopback feeds: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- soak --feeds 10000 --cycles 3
+// Fuzz parse and normalise with mutated fixtures: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- fuzz [--cases 1000000] [--seed N] [--minutes M] [--case I]
 if (args is ["sizes"])
 {
     Console.WriteLine($"50-item RSS 2.0: {NewsFeeds.Rss(50).Length} bytes");
@@ -54,6 +55,11 @@ if (args is ["store", .. var store])
 if (args is ["api-load", .. var apiLoad])
 {
     return await FeedAggregator.Benchmarks.Storage.ApiLoad.RunAsync(apiLoad);
+}
+
+if (args is ["fuzz", .. var fuzz])
+{
+    return FeedAggregator.Benchmarks.Reliability.FuzzDriver.Run(fuzz);
 }
 
 if (args is ["soak", .. var soak])
