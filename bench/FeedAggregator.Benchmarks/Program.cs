@@ -13,6 +13,7 @@ using FeedAggregator.Benchmarks.Soak;
 // GET /api/items requests per second on the 100,000-item store (needs wrk): dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- api-load
 // Soak of the real service against 10,000 loopback feeds: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- soak --feeds 10000 --cycles 3
 // Readers of the topic feeds and the API while the real service ingests: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- load [--minutes 5]
+// Fuzz parse and normalise with mutated fixtures: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- fuzz [--cases 1000000] [--seed N] [--minutes M] [--case I]
 if (args is ["sizes"])
 {
     Console.WriteLine($"50-item RSS 2.0: {NewsFeeds.Rss(50).Length} bytes");
@@ -60,6 +61,11 @@ if (args is ["api-load", .. var apiLoad])
 if (args is ["load", .. var loadWhileIngesting])
 {
     return await FeedAggregator.Benchmarks.Reliability.LoadDriver.RunAsync(loadWhileIngesting);
+}
+
+if (args is ["fuzz", .. var fuzz])
+{
+    return FeedAggregator.Benchmarks.Reliability.FuzzDriver.Run(fuzz);
 }
 
 if (args is ["soak", .. var soak])

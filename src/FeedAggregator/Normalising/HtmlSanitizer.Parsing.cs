@@ -30,7 +30,7 @@ internal static partial class HtmlSanitizer
         // explicit body start tag makes the markup body content from its first character, as a fragment would be.
         var state = threadState ??= new ParserState();
         state.Errors = 0;
-        var body = state.Parser.ParseDocument(string.Concat(DocumentStart, html)).Body;
+        var body = state.Parser.ParseDocument(string.Concat(DocumentStart, HtmlNesting.Limit(html))).Body;
         errors = state.Errors;
         return body;
     }

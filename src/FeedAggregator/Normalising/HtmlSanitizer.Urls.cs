@@ -124,7 +124,9 @@ internal static partial class HtmlSanitizer
     {
         StringBuilder? result = null;
         var i = 0;
-        while (true)
+
+        // Real image sets list a handful of sizes; a hostile one of 300,000 candidates cost a gigabyte of addresses.
+        for (var candidates = 0; candidates < MaxSrcSetCandidates; candidates++)
         {
             while (i < value.Length && (value[i] == ',' || IsHtmlSpace(value[i])))
             {
@@ -192,6 +194,8 @@ internal static partial class HtmlSanitizer
 
         return result?.ToString();
     }
+
+    private const int MaxSrcSetCandidates = 64;
 
     // Width, density and the old height descriptors ("640w", "2x", "1.5x"); anything else browsers would reject too.
     private static bool IsPlainDescriptor(ReadOnlySpan<char> descriptor)

@@ -253,7 +253,7 @@ internal static class AtomParser
             {
                 markup.Append(reader.LocalName == "div" && reader.NamespaceURI == XmlNames.Xhtml
                     ? SafeXml.ReadInnerMarkup(reader)
-                    : reader.ReadOuterXml());
+                    : SafeXml.ReadMarkup(reader, inner: false));
             }
             else
             {

@@ -222,8 +222,9 @@ internal static class FeedEncoding
                 var other => Encoding.GetEncoding(other),
             };
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
+            // Unknown names, and known ones .NET refuses to decode (UTF-7 throws NotSupportedException): no charset.
             return null;
         }
     }

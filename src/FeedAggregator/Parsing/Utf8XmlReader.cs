@@ -22,6 +22,7 @@ internal sealed class Utf8XmlReader : XmlReader
     private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
     private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
     private const int MaxOpenElements = 1024;
+    private const int ManyAttributes = 32;
 
     // Name bytes: 1 may start a name, 2 may follow, 3 is the colon of a qualified name. Anything else ends it.
     private static readonly byte[] NameClass = BuildNameClass();
@@ -61,6 +62,8 @@ internal sealed class Utf8XmlReader : XmlReader
     private Attribute[] attributes = new Attribute[8];
     private int attributeCount;
     private int attributeIndex = -1;
+    private HashSet<(string LocalName, string NamespaceUri)>? attributeNames;
+    private HashSet<(string Prefix, string LocalName)>? qualifiedNames;
     private byte[] attributeBuffer = new byte[256];
     private int attributeBufferUsed;
     private byte[] textBuffer = new byte[1024];
@@ -421,6 +424,29 @@ internal sealed class Utf8XmlReader : XmlReader
         return true;
     }
 
+    /// <summary>
+    /// Whether attribute <paramref name="index"/> repeats an earlier one. Names are atomised, so few attributes compare by
+    /// reference; many go through a set, or a tag of 100,000 attributes (1 MB) would take half a minute.
+    /// </summary>
+    private bool IsRepeated(int index)
+    {
+        ref var attribute = ref attributes[index];
+        if (attributeCount <= ManyAttributes)
+        {
+            for (var j = 0; j < index; j++)
+            {
+                if (ReferenceEquals(attributes[j].LocalName, attribute.LocalName) && ReferenceEquals(attributes[j].NamespaceUri, attribute.NamespaceUri))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return !attributeNames!.Add((attribute.LocalName, attribute.NamespaceUri));
+    }
+
     private void StartTag()
     {
         if (open == 0 && rootSeen)
@@ -479,6 +505,11 @@ internal sealed class Utf8XmlReader : XmlReader
         var elementPrefix = colon < 0 ? "" : Atomise(nameStart, colon - nameStart);
         var elementLocal = colon < 0 ? Atomise(nameStart, nameEnd - nameStart) : Atomise(colon + 1, nameEnd - colon - 1);
         var elementNs = Namespace(elementPrefix) ?? throw Unsupported("undeclared prefix");
+        if (attributeCount > ManyAttributes)
+        {
+            (attributeNames ??= []).Clear();
+        }
+
         for (var i = 0; i < attributeCount; i++)
         {
             ref var attribute = ref attributes[i];
@@ -501,12 +532,9 @@ internal sealed class Utf8XmlReader : XmlReader
                 }
             }
 
-            for (var j = 0; j < i; j++)
+            if (IsRepeated(i))
             {
-                if (ReferenceEquals(attributes[j].LocalName, attribute.LocalName) && ReferenceEquals(attributes[j].NamespaceUri, attribute.NamespaceUri))
-                {
-                    throw Unsupported("a repeated attribute");
-                }
+                throw Unsupported("a repeated attribute");
             }
         }
 
@@ -601,21 +629,16 @@ internal sealed class Utf8XmlReader : XmlReader
         }
 
         attribute.Value = null;
-        attribute.NameStart = nameStart;
-        attribute.NameLength = nameEnd - nameStart;
         attribute.Declares = false;
-        for (var i = 0; i < attributeCount; i++)
+        attribute.Prefix = colon < 0 ? "" : Atomise(nameStart, colon - nameStart);
+        attribute.LocalName = colon < 0 ? Atomise(nameStart, nameEnd - nameStart) : Atomise(colon + 1, nameEnd - colon - 1);
+        if (RepeatsQualifiedName(attribute.Prefix, attribute.LocalName))
         {
-            if (data.AsSpan(attributes[i].NameStart, attributes[i].NameLength).SequenceEqual(data.AsSpan(nameStart, nameEnd - nameStart)))
-            {
-                throw Unsupported("a repeated attribute");
-            }
+            throw Unsupported("a repeated attribute");
         }
 
         if (colon < 0)
         {
-            attribute.Prefix = "";
-            attribute.LocalName = Atomise(nameStart, nameEnd - nameStart);
             if (ReferenceEquals(attribute.LocalName, xmlnsPrefix))
             {
                 attribute.Declares = true;
@@ -625,8 +648,6 @@ internal sealed class Utf8XmlReader : XmlReader
         }
         else
         {
-            attribute.Prefix = Atomise(nameStart, colon - nameStart);
-            attribute.LocalName = Atomise(colon + 1, nameEnd - colon - 1);
             if (ReferenceEquals(attribute.Prefix, xmlnsPrefix))
             {
                 attribute.Declares = true;
@@ -643,6 +664,37 @@ internal sealed class Utf8XmlReader : XmlReader
 
         attributeCount++;
         return valueAt + length + 1;
+    }
+
+    /// <summary>
+    /// Whether an attribute of the tag already has this qualified name (XML 1.0, WFC: Unique Att Spec). Names are
+    /// atomised, so few attributes compare by reference; many go through a set, as in <see cref="IsRepeated"/>.
+    /// </summary>
+    private bool RepeatsQualifiedName(string attributePrefix, string attributeLocalName)
+    {
+        if (attributeCount < ManyAttributes)
+        {
+            for (var i = 0; i < attributeCount; i++)
+            {
+                if (ReferenceEquals(attributes[i].LocalName, attributeLocalName) && ReferenceEquals(attributes[i].Prefix, attributePrefix))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (attributeCount == ManyAttributes)
+        {
+            (qualifiedNames ??= []).Clear();
+            for (var i = 0; i < attributeCount; i++)
+            {
+                qualifiedNames.Add((attributes[i].Prefix, attributes[i].LocalName));
+            }
+        }
+
+        return !qualifiedNames!.Add((attributePrefix, attributeLocalName));
     }
 
     private void Declare(string declared, string uri)
@@ -1113,8 +1165,6 @@ internal sealed class Utf8XmlReader : XmlReader
 
     private struct Attribute
     {
-        public int NameStart;
-        public int NameLength;
         public string LocalName;
         public string Prefix;
         public string NamespaceUri;
