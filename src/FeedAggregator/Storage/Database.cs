@@ -1,11 +1,15 @@
+using System.Globalization;
 using FeedAggregator.Configuration;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeedAggregator.Storage;
 
 /// <summary>
 /// The SQLite file: WAL so readers never wait for the writer, one writer at a time inside this process,
-/// migrations applied in order on first open.
+/// migrations applied in order on first open. What lies at the path is checked before anything writes to it
+/// (<see cref="StoreFile"/>). A write that fails for the file's sake (disk full, read-only, I/O error) is recorded in
+/// <see cref="Health"/> and thrown to its caller; reads go on, and the next write simply tries again.
 /// </summary>
 public sealed class Database : IDisposable
 {
@@ -15,10 +19,17 @@ public sealed class Database : IDisposable
     // after a failed write, so that a connection in an unknown state is never reused.
     private SqliteConnection? writer;
     private readonly Lazy<string> connectionString;
+    private readonly ILogger logger;
 
-    public Database(AggregatorPaths paths)
+    // While a store found up to date could not be opened for writing at start-up (a read-only file system), readers
+    // open it this way instead; null once a write succeeds, or when there was no need.
+    private volatile string? readFallback;
+
+    public Database(AggregatorPaths paths, ILogger<Database>? logger = null, TimeProvider? time = null)
     {
         FilePath = paths.DatabaseFile;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        Health = new StoreHealth(FilePath, time ?? TimeProvider.System, this.logger);
         connectionString = new Lazy<string>(Initialise, LazyThreadSafetyMode.ExecutionAndPublication);
         TopicVersions = new TopicVersions(this);
     }
@@ -27,9 +38,16 @@ public sealed class Database : IDisposable
 
     public TopicVersions TopicVersions { get; }
 
+    /// <summary>Whether writes succeed, and if not since when and why.</summary>
+    public StoreHealth Health { get; }
+
     public int SchemaVersion => Migrations.Steps.Length;
 
-    public SqliteConnection OpenRead() => Open();
+    public SqliteConnection OpenRead()
+    {
+        var normal = connectionString.Value;
+        return Open(readFallback ?? normal);
+    }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction; callers never hold two.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken = default)
@@ -37,11 +55,25 @@ public sealed class Database : IDisposable
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            writer ??= Open();
+            writer ??= Open(connectionString.Value);
             using var transaction = writer.BeginTransaction(deferred: false);
             var result = work(writer, transaction);
             transaction.Commit();
+            if (Health.Succeeded() && readFallback is { } fallback)
+            {
+                // Writable again: readers go back to connections that see each new write.
+                readFallback = null;
+                using var stale = new SqliteConnection(fallback);
+                SqliteConnection.ClearPool(stale);
+            }
+
             return result;
+        }
+        catch (SqliteException e) when (StoreFault.Of(e, OpenedReadOnly(writer)) is { } fault)
+        {
+            DropWriter();
+            Health.Failed(fault);
+            throw;
         }
         catch
         {
@@ -54,9 +86,9 @@ public sealed class Database : IDisposable
         }
     }
 
-    private SqliteConnection Open()
+    private static SqliteConnection Open(string connectionString)
     {
-        var connection = new SqliteConnection(connectionString.Value);
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
@@ -66,7 +98,7 @@ public sealed class Database : IDisposable
 
     private string Initialise()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        var found = StoreFile.Inspect(FilePath, Migrations.Steps.Length);
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -75,15 +107,64 @@ public sealed class Database : IDisposable
             Pooling = true,
             DefaultTimeout = 30,
         };
-        using var connection = new SqliteConnection(builder.ToString());
-        connection.Open();
-        Execute(connection, "PRAGMA journal_mode = WAL;");
-        SearchIndex.RegisterMigrationFunctions(connection);
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > Migrations.Steps.Length)
+        SqliteConnection? connection = null;
+        try
         {
-            throw new InvalidOperationException(
-                $"{FilePath} has schema version {version}, newer than this build knows ({Migrations.Steps.Length}); refusing to touch it");
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder(builder.ToString()) { Pooling = false }.ToString());
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            Migrate(connection, found);
+            if (OpenedReadOnly(connection))
+            {
+                // Opened, but for reading only (the file system is read-only): every write will fail until it is not.
+                Health.Failed(new StoreFault("read-only", "read-only (SQLite could open the file for reading only)"));
+            }
+        }
+        catch (SqliteException e) when (StoreFault.Of(e, OpenedReadOnly(connection)) is { } fault)
+        {
+            if (!found.Exists || found.Version < Migrations.Steps.Length)
+            {
+                var what = found.Exists ? $"needs schema steps {found.Version + 1} to {Migrations.Steps.Length} written" : "cannot be created";
+                throw new StoreFileException(FilePath, $"{(found.Exists ? "" : "does not exist and ")}{what}, but writing failed: {fault.Description}",
+                    "free space, or make the file and its folder writable, and start again");
+            }
+
+            // An up-to-date store that cannot be written now is still served; writes are tried again with each poll.
+            Health.Failed(fault);
+            if (!found.HasWal)
+            {
+                // No -shm can be made beside the file, and nothing else writes it: read it as the immutable file it is now.
+                readFallback = StoreFile.ReadOnly(FilePath, hasWal: false, pooled: true);
+            }
+        }
+        catch (IOException e) when (!found.Exists)
+        {
+            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "make its folder writable, or point Aggregator:DataDirectory elsewhere");
+        }
+        catch (UnauthorizedAccessException e) when (!found.Exists)
+        {
+            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "make its folder writable, or point Aggregator:DataDirectory elsewhere");
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Applies the steps the file lacks, each in its own transaction, and marks the file as ours.</summary>
+    private void Migrate(SqliteConnection connection, StoreFound found)
+    {
+        SearchIndex.RegisterMigrationFunctions(connection);
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+        var mark = Convert.ToInt32(Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture) != StoreFile.ApplicationId;
+        if (version != found.Version)
+        {
+            // Another process migrated it between the look and now; look again next start rather than guess.
+            throw new StoreFileException(FilePath, $"changed while it was being opened (schema version {found.Version}, then {version})",
+                "start again");
         }
 
         for (var step = version; step < Migrations.Steps.Length; step++)
@@ -91,11 +172,28 @@ public sealed class Database : IDisposable
             using var transaction = connection.BeginTransaction();
             Execute(connection, Migrations.Steps[step], transaction);
             Execute(connection, $"PRAGMA user_version = {step + 1};", transaction);
+            if (mark)
+            {
+                Execute(connection, $"PRAGMA application_id = {StoreFile.ApplicationId};", transaction);
+                mark = false;
+            }
+
             transaction.Commit();
         }
 
-        return builder.ToString();
+        if (mark)
+        {
+            // A store from before application_id.
+            Execute(connection, $"PRAGMA application_id = {StoreFile.ApplicationId};");
+        }
     }
+
+    /// <summary>
+    /// Whether SQLite opened the file for reading only although asked to write: what a read-only file system (or a file
+    /// the service's user may not write) looks like from inside.
+    /// </summary>
+    private static bool OpenedReadOnly(SqliteConnection? connection) =>
+        connection?.Handle is { IsInvalid: false } handle && SQLitePCL.raw.sqlite3_db_readonly(handle, "main") == 1;
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
@@ -117,6 +215,9 @@ public sealed class Database : IDisposable
         if (writer is not null)
         {
             Sql.DropKept(writer);
+            // Not back to the pool: a connection that met a read-only or full disk must not serve the next write, and
+            // the idle readers beside it go too, so that the next open finds the file as it is now.
+            SqliteConnection.ClearPool(writer);
             writer.Dispose();
             writer = null;
         }
