@@ -16,7 +16,8 @@ public sealed class Database : IDisposable
     private readonly SemaphoreSlim writeLock = new(1, 1);
 
     // The writer's connection, opened on the first write and kept with its prepared statements (Sql.Kept); dropped
-    // after a failed write, so that a connection in an unknown state is never reused.
+    // after a failed write, so that a connection in an unknown state is never reused. Never pooled: when dropped it is
+    // really closed, and the next one opens the file as it is then (writable again, say).
     private SqliteConnection? writer;
     private readonly Lazy<string> connectionString;
     private readonly ILogger logger;
@@ -55,7 +56,7 @@ public sealed class Database : IDisposable
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            writer ??= Open(connectionString.Value);
+            writer ??= OpenWriter();
             using var transaction = writer.BeginTransaction(deferred: false);
             var result = work(writer, transaction);
             transaction.Commit();
@@ -72,6 +73,13 @@ public sealed class Database : IDisposable
         catch (SqliteException e) when (StoreFault.Of(e, OpenedReadOnly(writer)) is { } fault)
         {
             DropWriter();
+            // Idle readers go too: one opened while the file system was read-only keeps SQLite's shared memory for
+            // the file read-only in this process, and the next writer would inherit that.
+            using (var readers = new SqliteConnection(connectionString.Value))
+            {
+                SqliteConnection.ClearPool(readers);
+            }
+
             Health.Failed(fault);
             throw;
         }
@@ -90,10 +98,30 @@ public sealed class Database : IDisposable
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+        Pragmas(connection);
+        return connection;
+    }
+
+    private static void Pragmas(SqliteConnection connection)
+    {
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
         pragmas.ExecuteNonQuery();
-        return connection;
+    }
+
+    /// <summary>Opens the writer's connection, kept in <see cref="writer"/> from the moment it exists so that a failure can ask it why.</summary>
+    private SqliteConnection OpenWriter()
+    {
+        writer = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString.Value) { Pooling = false }.ToString());
+        writer.Open();
+        if (OpenedReadOnly(writer))
+        {
+            // What SQLite would say at the first change; said before a transaction that changes nothing could pass.
+            throw new SqliteException("SQLite Error 8: 'attempt to write a readonly database'.", 8, 8);
+        }
+
+        Pragmas(writer);
+        return writer;
     }
 
     private string Initialise()
@@ -215,9 +243,6 @@ public sealed class Database : IDisposable
         if (writer is not null)
         {
             Sql.DropKept(writer);
-            // Not back to the pool: a connection that met a read-only or full disk must not serve the next write, and
-            // the idle readers beside it go too, so that the next open finds the file as it is now.
-            SqliteConnection.ClearPool(writer);
             writer.Dispose();
             writer = null;
         }

@@ -87,6 +87,9 @@ internal sealed partial class FaultService : IDisposable
         Http = new HttpClient { BaseAddress = await listening.Task, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>Lines of output so far that contain any of <paramref name="texts"/>.</summary>
+    public int CountLines(params string[] texts) => lines.Count(line => texts.Any(text => line.Contains(text, StringComparison.Ordinal)));
+
     /// <summary>Waits for a line of output containing <paramref name="text"/>.</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan? limit = null)
     {

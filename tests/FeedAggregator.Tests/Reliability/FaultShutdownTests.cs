@@ -161,9 +161,56 @@ internal static class FaultFeeds
         "--Fetching:RetryDelay=00:00:00.050",
     ];
 
+    public const string AdminKey = "fault-admin-key-0123456789";
+
+    /// <summary>An admin key, for <c>POST /api/feeds/{id}/refresh</c>: a poll when the test needs one, not a minute later.</summary>
+    public static readonly string[] AdminKeySettings = ["--Api:Keys:0:Name=ops", $"--Api:Keys:0:Key={AdminKey}", "--Api:Keys:0:Scope=admin"];
+
+    /// <summary>Asks for a poll of <paramref name="feedId"/> now and waits for its log line, whatever its outcome.</summary>
+    public static async Task PollAsync(FaultService service, string feedId)
+    {
+        string[] pollLines = [$"Polled {feedId}:", $"Poll of {feedId} ", $"Poll of {feedId}:"];
+        var before = service.CountLines(pollLines);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/feeds/{feedId}/refresh");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        using var response = await service.Http.SendAsync(request);
+        Assert.That((int)response.StatusCode, Is.EqualTo(202), await response.Content.ReadAsStringAsync());
+        var clock = Stopwatch.StartNew();
+        while (service.CountLines(pollLines) == before)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                Assert.Fail($"no poll of {feedId} logged within 30 s; output:\n{service.Output}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public static int Polled(JsonElement health) =>
         health.GetProperty("feeds").EnumerateArray().Count(f => f.GetProperty("lastPollAt").ValueKind != JsonValueKind.Null);
 
     public static int Succeeded(JsonElement health) =>
         health.GetProperty("feeds").EnumerateArray().Count(f => f.GetProperty("lastSuccessAt").ValueKind != JsonValueKind.Null);
+}
+
+/// <summary>
+/// A busy site's feed: every request brings <paramref name="step"/> new items and lists the newest
+/// <paramref name="window"/>, so an item stays listed for <c>window / step</c> polls.
+/// </summary>
+internal sealed class GrowingFeed(string id, int step, int window)
+{
+    private int end;
+
+    /// <summary>Items <c>{id}-0</c> to <c>{id}-{Served - 1}</c> have been listed.</summary>
+    public int Served => Volatile.Read(ref end);
+
+    public string Next()
+    {
+        var last = Interlocked.Add(ref end, step);
+        var first = Math.Max(0, last - window);
+        return FaultFeeds.Rss(id, last - first, first);
+    }
+
+    public IEnumerable<string> Identities => Enumerable.Range(0, Served).Select(i => $"{id}-{i}");
 }

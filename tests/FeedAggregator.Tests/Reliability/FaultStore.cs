@@ -1,4 +1,5 @@
 using System.Globalization;
+using FeedAggregator.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Tests.Reliability;
@@ -72,13 +73,9 @@ internal static class FaultStore
 
     private static SqliteConnection Open(string databaseFile)
     {
-        // Not pooled: the test moves, remounts and compares the file between looks.
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databaseFile,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
+        // Not pooled: the test remounts and compares the file between looks. Immutable when no -wal lies beside it,
+        // as the service itself looks, so that looking leaves no -wal or -shm behind.
+        var connection = new SqliteConnection(StoreFile.ReadOnly(databaseFile, File.Exists(databaseFile + "-wal")));
         connection.Open();
         return connection;
     }
