@@ -16,10 +16,19 @@ public static class AggregatorHost
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// How long a stop (SIGTERM, Ctrl+C) waits for the service's parts before the host gives up on them. Polls are cut
+    /// short at once (see <see cref="Polling.PollFeedJob"/>), so a stop normally takes well under a second; this bounds
+    /// it below the 10 seconds <c>docker stop</c> allows before SIGKILL. What is still running then writes nothing half:
+    /// a write transaction commits whole or not at all.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(8);
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? DefaultUrls);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.AddLogging()
             .AddAggregatorConfiguration()
             .AddSources()

@@ -4,7 +4,10 @@ using FeedAggregator.Webhooks;
 
 namespace FeedAggregator.Api;
 
-/// <summary><c>GET /health</c>: 200 with every configured feed's last poll, last success and last error, and each webhook's deliveries.</summary>
+/// <summary>
+/// <c>GET /health</c>: 200 with whether the store takes writes, every configured feed's last poll, last success and last
+/// error, and each webhook's deliveries.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
@@ -18,14 +21,25 @@ public static class HealthEndpoints
             var rejected = config.Rejected;
             var inForce = new TopicsHealth([.. version.Topics.Select(t => t.Id)], [.. (rejected?.Errors ?? []).Select(e => e.ToString())]);
             var deliveries = await webhooks.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return Results.Ok(new HealthReport("ok", database.SchemaVersion, ConfigHealth.Of(version, rejected), report, inForce, deliveries));
+            var storage = database.Health.Current;
+            return Results.Ok(new HealthReport(
+                storage.Writable ? "ok" : "degraded", database.SchemaVersion, storage, ConfigHealth.Of(version, rejected), report, inForce, deliveries));
         });
         return routes;
     }
 
-    /// <summary><see cref="Webhooks"/>: each configured webhook endpoint's deliveries (docs/webhooks.md).</summary>
+    /// <summary>
+    /// <see cref="Status"/> is <c>ok</c>, or <c>degraded</c> while the store cannot be written (<see cref="Storage"/>:
+    /// what is stored is still served). <see cref="Webhooks"/>: each configured webhook endpoint's deliveries (docs/webhooks.md).
+    /// </summary>
     public sealed record HealthReport(
-        string Status, int SchemaVersion, ConfigHealth Config, IReadOnlyList<FeedHealth> Feeds, TopicsHealth Topics, IReadOnlyList<WebhookHealth> Webhooks);
+        string Status,
+        int SchemaVersion,
+        StoreState Storage,
+        ConfigHealth Config,
+        IReadOnlyList<FeedHealth> Feeds,
+        TopicsHealth Topics,
+        IReadOnlyList<WebhookHealth> Webhooks);
 
     /// <summary>
     /// Which version of the operators' files is in force (a count since start-up, and the SHA-256 of each file's bytes,

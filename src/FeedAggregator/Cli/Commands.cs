@@ -153,6 +153,11 @@ public static class Commands
                 Console.Error.WriteLine($"error: appsettings: {failure}");
             }
         }
+        catch (StoreFileException e)
+        {
+            // Its message names the file, what is wrong with it, and what to do.
+            Console.Error.WriteLine($"error: store {e.Message}");
+        }
         catch (Exception e) when (services is not null && e is SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: store {services.GetRequiredService<AggregatorPaths>().DatabaseFile}: {e.Message}");

@@ -6,6 +6,7 @@ using FeedAggregator.Parsing;
 using FeedAggregator.Sources;
 using FeedAggregator.Storage;
 using FeedAggregator.Topics;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Polling;
@@ -24,6 +25,9 @@ public sealed class FeedRefresher(
     TimeProvider time,
     ILogger<FeedRefresher> logger)
 {
+    /// <summary>The error class of a poll whose outcome the store could not take; never recorded as the feed's.</summary>
+    public const string StoreError = "store";
+
     public async Task<PollOutcome> RefreshAsync(FeedSource feed, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
@@ -34,6 +38,10 @@ public sealed class FeedRefresher(
         try
         {
             (outcome, hints) = await PollAsync(feed, previous, started, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (StoreFault.Of(e) is { } fault)
+        {
+            return NotStored(feed, started, fault, "its items", clock.ElapsedMilliseconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -46,9 +54,33 @@ public sealed class FeedRefresher(
 
         var failures = outcome.Succeeded ? 0 : (previous?.ConsecutiveFailures ?? 0) + 1;
         outcome = outcome with { NextPollAt = NextPoll(feed, outcome, failures, hints) };
-        await statuses.RecordAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await statuses.RecordAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (StoreFault.Of(e) is { } fault)
+        {
+            // Its items (if any) are stored, but not the validators and body hash that would let the next poll skip
+            // them: that poll fetches and compares them again, and finds them stored.
+            return NotStored(feed, started, fault, outcome.ItemsAdded > 0 ? "its status" : "its result", clock.ElapsedMilliseconds);
+        }
+
         Log(feed, outcome, failures, clock.ElapsedMilliseconds);
         return outcome;
+    }
+
+    /// <summary>
+    /// A poll whose outcome the store could not take (disk full, read-only): not the feed's failure, so nothing is
+    /// recorded against it (the store's own state is in /health). The feed keeps what its last stored poll left (its
+    /// validators, its body hash, its failures in a row), so its next poll, at the regular time, fetches the feed whole
+    /// and stores what this one could not.
+    /// </summary>
+    private PollOutcome NotStored(FeedSource feed, DateTimeOffset started, StoreFault fault, string what, long elapsedMs)
+    {
+        var next = PollPlanner.Regular(feed.Interval, feed.Cron, time.GetUtcNow());
+        logger.LogWarning("Poll of {FeedId}: {What} could not be stored ({StoreError}) in {ElapsedMs} ms; the feed is fetched again at its next poll {NextPoll:u}",
+            feed.Id, what, fault.Description, elapsedMs, next);
+        return new PollOutcome(feed.Id, feed.Url.ToString(), feed.Title, started, null, StoreError, fault.Description, 0, next);
     }
 
     private DateTimeOffset NextPoll(FeedSource feed, PollOutcome outcome, int failures, PollHints? hints) =>

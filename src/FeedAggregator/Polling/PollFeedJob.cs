@@ -1,4 +1,5 @@
 using FeedAggregator.Sources;
+using FeedAggregator.Storage;
 using Quartz;
 
 namespace FeedAggregator.Polling;
@@ -6,10 +7,12 @@ namespace FeedAggregator.Polling;
 /// <summary>
 /// The Quartz job behind every feed's trigger: one poll at a time per feed. After each poll the feed's trigger is
 /// replaced by one that fires when <see cref="PollPlanner"/> says, so backoff, Retry-After, caching headers and ttl
-/// all take effect through the scheduler.
+/// all take effect through the scheduler. When the service is asked to stop, the poll is cut short: a fetch under way
+/// is cancelled, and a poll waiting for its turn at the writer gives it up. A poll already writing finishes its
+/// transaction. A poll cut short records nothing, so its feed is polled again after the restart, as if it had not run.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class PollFeedJob(FeedCatalog catalog, FeedRefresher refresher, ILogger<PollFeedJob> logger) : IJob
+internal sealed class PollFeedJob(FeedCatalog catalog, FeedRefresher refresher, IHostApplicationLifetime lifetime, ILogger<PollFeedJob> logger) : IJob
 {
     public const string FeedIdKey = "feedId";
 
@@ -23,12 +26,32 @@ internal sealed class PollFeedJob(FeedCatalog catalog, FeedRefresher refresher, 
             return;
         }
 
-        var outcome = await refresher.RefreshAsync(feed, cancellationToken).ConfigureAwait(false);
+        // Quartz lets running jobs finish when it shuts down, and its own token is not cancelled then; the host's
+        // stopping token is what ends a poll that would otherwise wait for a slow publisher past the stop deadline.
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        PollOutcome outcome;
+        try
+        {
+            outcome = await refresher.RefreshAsync(feed, poll.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (poll.IsCancellationRequested)
+        {
+            logger.LogInformation("Poll of {FeedId} stopped by the shutdown; nothing of it was stored, and it runs again after the restart", feedId);
+            return;
+        }
+
         // The feeds file may have changed during the poll: the trigger follows the feed as it is configured now, and
         // a feed removed, disabled or moved to another URL meanwhile was rescheduled (or unscheduled) by the change itself.
-        if (outcome.NextPollAt is { } next && !cancellationToken.IsCancellationRequested && catalog.Find(feedId) is { Enabled: true } now && now.Url == feed.Url)
+        if (outcome.NextPollAt is { } next && !poll.IsCancellationRequested && catalog.Find(feedId) is { Enabled: true } now && now.Url == feed.Url)
         {
-            await context.Scheduler.RescheduleJob(context.Trigger.Key, PollTriggers.For(now, next), CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await context.Scheduler.RescheduleJob(context.Trigger.Key, PollTriggers.For(now, next), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (SchedulerException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // Stopped while this poll recorded its outcome: the stored next poll time is what the restart goes by.
+            }
         }
     }
 }

@@ -1,28 +1,40 @@
+using System.Globalization;
 using FeedAggregator.Configuration;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FeedAggregator.Storage;
 
 /// <summary>
 /// The SQLite file: WAL so readers never wait for the writer, one writer at a time inside this process,
-/// migrations applied in order on first open.
+/// migrations applied in order on first open. What lies at the path is checked before anything writes to it
+/// (<see cref="StoreFile"/>). A write that fails for the file's sake (disk full, read-only, I/O error) is recorded in
+/// <see cref="Health"/> and thrown to its caller; reads go on, and the next write simply tries again.
 /// </summary>
 public sealed class Database : IDisposable
 {
     private readonly SemaphoreSlim writeLock = new(1, 1);
 
     // The writer's connection, opened on the first write and kept with its prepared statements (Sql.Kept); dropped
-    // after a failed write, so that a connection in an unknown state is never reused.
+    // after a failed write, so that a connection in an unknown state is never reused. Never pooled: when dropped it is
+    // really closed, and the next one opens the file as it is then (writable again, say).
     private SqliteConnection? writer;
     private readonly Lazy<string> connectionString;
+    private readonly ILogger logger;
 
     // The WAL's size past which the writer checkpoints it whole and truncates it (see BoundWal).
     internal const long WalLimitBytes = 32L * 1024 * 1024;
     private long walCheckpointAt = WalLimitBytes;
 
-    public Database(AggregatorPaths paths)
+    // While a store found up to date could not be opened for writing at start-up (a read-only file system), readers
+    // open it this way instead; null once a write succeeds, or when there was no need.
+    private volatile string? readFallback;
+
+    public Database(AggregatorPaths paths, ILogger<Database>? logger = null, TimeProvider? time = null)
     {
         FilePath = paths.DatabaseFile;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        Health = new StoreHealth(FilePath, time ?? TimeProvider.System, this.logger);
         connectionString = new Lazy<string>(Initialise, LazyThreadSafetyMode.ExecutionAndPublication);
         TopicVersions = new TopicVersions(this);
     }
@@ -31,9 +43,16 @@ public sealed class Database : IDisposable
 
     public TopicVersions TopicVersions { get; }
 
+    /// <summary>Whether writes succeed, and if not since when and why.</summary>
+    public StoreHealth Health { get; }
+
     public int SchemaVersion => Migrations.Steps.Length;
 
-    public SqliteConnection OpenRead() => Open();
+    public SqliteConnection OpenRead()
+    {
+        var normal = connectionString.Value;
+        return Open(readFallback ?? normal);
+    }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction; callers never hold two.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken = default)
@@ -41,12 +60,42 @@ public sealed class Database : IDisposable
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            writer ??= Open();
+            writer ??= OpenWriter();
             using var transaction = writer.BeginTransaction(deferred: false);
             var result = work(writer, transaction);
             transaction.Commit();
-            BoundWal(writer);
+            try
+            {
+                BoundWal(writer);
+            }
+            catch (SqliteException)
+            {
+                // The write is committed and stands; a checkpoint that fails (the disk filling, say) is tried again
+                // after the next commit, and a store that cannot be written reports itself through that write.
+            }
+
+            if (Health.Succeeded() && readFallback is { } fallback)
+            {
+                // Writable again: readers go back to connections that see each new write.
+                readFallback = null;
+                using var stale = new SqliteConnection(fallback);
+                SqliteConnection.ClearPool(stale);
+            }
+
             return result;
+        }
+        catch (SqliteException e) when (StoreFault.Of(e, OpenedReadOnly(writer)) is { } fault)
+        {
+            DropWriter();
+            // Idle readers go too: one opened while the file system was read-only keeps SQLite's shared memory for
+            // the file read-only in this process, and the next writer would inherit that.
+            using (var readers = new SqliteConnection(connectionString.Value))
+            {
+                SqliteConnection.ClearPool(readers);
+            }
+
+            Health.Failed(fault);
+            throw;
         }
         catch
         {
@@ -59,19 +108,39 @@ public sealed class Database : IDisposable
         }
     }
 
-    private SqliteConnection Open()
+    private static SqliteConnection Open(string connectionString)
     {
-        var connection = new SqliteConnection(connectionString.Value);
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
+        Pragmas(connection);
+        return connection;
+    }
+
+    private static void Pragmas(SqliteConnection connection)
+    {
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
         pragmas.ExecuteNonQuery();
-        return connection;
+    }
+
+    /// <summary>Opens the writer's connection, kept in <see cref="writer"/> from the moment it exists so that a failure can ask it why.</summary>
+    private SqliteConnection OpenWriter()
+    {
+        writer = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString.Value) { Pooling = false }.ToString());
+        writer.Open();
+        if (OpenedReadOnly(writer))
+        {
+            // What SQLite would say at the first change; said before a transaction that changes nothing could pass.
+            throw new SqliteException("SQLite Error 8: 'attempt to write a readonly database'.", 8, 8);
+        }
+
+        Pragmas(writer);
+        return writer;
     }
 
     private string Initialise()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        var found = StoreFile.Inspect(FilePath, Migrations.Steps.Length);
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -80,15 +149,64 @@ public sealed class Database : IDisposable
             Pooling = true,
             DefaultTimeout = 30,
         };
-        using var connection = new SqliteConnection(builder.ToString());
-        connection.Open();
-        Execute(connection, "PRAGMA journal_mode = WAL;");
-        SearchIndex.RegisterMigrationFunctions(connection);
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > Migrations.Steps.Length)
+        SqliteConnection? connection = null;
+        try
         {
-            throw new InvalidOperationException(
-                $"{FilePath} has schema version {version}, newer than this build knows ({Migrations.Steps.Length}); refusing to touch it");
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder(builder.ToString()) { Pooling = false }.ToString());
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            Migrate(connection, found);
+            if (OpenedReadOnly(connection))
+            {
+                // Opened, but for reading only (the file system is read-only): every write will fail until it is not.
+                Health.Failed(new StoreFault("read-only", "read-only (SQLite could open the file for reading only)"));
+            }
+        }
+        catch (SqliteException e) when (StoreFault.Of(e, OpenedReadOnly(connection)) is { } fault)
+        {
+            if (!found.Exists || found.Version < Migrations.Steps.Length)
+            {
+                var what = found.Exists ? $"needs schema steps {found.Version + 1} to {Migrations.Steps.Length} written" : "cannot be created";
+                throw new StoreFileException(FilePath, $"{(found.Exists ? "" : "does not exist and ")}{what}, but writing failed: {fault.Description}",
+                    "free space, or make the file and its folder writable, and start again");
+            }
+
+            // An up-to-date store that cannot be written now is still served; writes are tried again with each poll.
+            Health.Failed(fault);
+            if (!found.HasWal)
+            {
+                // No -shm can be made beside the file, and nothing else writes it: read it as the immutable file it is now.
+                readFallback = StoreFile.ReadOnly(FilePath, hasWal: false, pooled: true);
+            }
+        }
+        catch (IOException e) when (!found.Exists)
+        {
+            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "make its folder writable, or point Aggregator:DataDirectory elsewhere");
+        }
+        catch (UnauthorizedAccessException e) when (!found.Exists)
+        {
+            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "make its folder writable, or point Aggregator:DataDirectory elsewhere");
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Applies the steps the file lacks, each in its own transaction, and marks the file as ours.</summary>
+    private void Migrate(SqliteConnection connection, StoreFound found)
+    {
+        SearchIndex.RegisterMigrationFunctions(connection);
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+        var mark = Convert.ToInt32(Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture) != StoreFile.ApplicationId;
+        if (version != found.Version)
+        {
+            // Another process migrated it between the look and now; look again next start rather than guess.
+            throw new StoreFileException(FilePath, $"changed while it was being opened (schema version {found.Version}, then {version})",
+                "start again");
         }
 
         for (var step = version; step < Migrations.Steps.Length; step++)
@@ -96,11 +214,28 @@ public sealed class Database : IDisposable
             using var transaction = connection.BeginTransaction();
             Execute(connection, Migrations.Steps[step], transaction);
             Execute(connection, $"PRAGMA user_version = {step + 1};", transaction);
+            if (mark)
+            {
+                Execute(connection, $"PRAGMA application_id = {StoreFile.ApplicationId};", transaction);
+                mark = false;
+            }
+
             transaction.Commit();
         }
 
-        return builder.ToString();
+        if (mark)
+        {
+            // A store from before application_id.
+            Execute(connection, $"PRAGMA application_id = {StoreFile.ApplicationId};");
+        }
     }
+
+    /// <summary>
+    /// Whether SQLite opened the file for reading only although asked to write: what a read-only file system (or a file
+    /// the service's user may not write) looks like from inside.
+    /// </summary>
+    private static bool OpenedReadOnly(SqliteConnection? connection) =>
+        connection?.Handle is { IsInvalid: false } handle && SQLitePCL.raw.sqlite3_db_readonly(handle, "main") == 1;
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {

@@ -17,17 +17,36 @@ internal sealed class WebhookWorker(
     private static readonly TimeSpan StoreErrorPause = TimeSpan.FromSeconds(5);
     private readonly WebhookOptions settings = options.Value;
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool ensured;
 
-    /// <summary>Rows for new endpoints are made before start-up finishes, so their position is the store as it stood then.</summary>
+    /// <summary>
+    /// Rows for new endpoints are made before start-up finishes, so their position is the store as it stood then. A
+    /// store that cannot be written (read-only, full) does not stop the service: the endpoints' loops make the rows once
+    /// it takes writes again, and nothing can have changed meanwhile.
+    /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (settings.Endpoints.Count > 0)
         {
-            await store.EnsureAsync(settings.Endpoints.Select(e => e.Name!), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await EnsureAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException e) when (StoreFault.Of(e) is not null)
+            {
+                logger.LogWarning("Webhooks start delivering once the store takes writes again: {Error}", e.Message);
+            }
+
             topics.Changed += OnChanged;
         }
 
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        await store.EnsureAsync(settings.Endpoints.Select(e => e.Name!), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        ensured = true;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -48,11 +67,23 @@ internal sealed class WebhookWorker(
         {
             try
             {
+                if (!ensured)
+                {
+                    await EnsureAsync(stoppingToken).ConfigureAwait(false);
+                }
+
                 await StepAsync(endpoint, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (SqliteException e) when (StoreFault.Of(e) is { Kind: "disk-full" or "read-only" })
+            {
+                // The store cannot be written (its log line and /health say why, once): the endpoint's row still holds
+                // where it stood, so it is read again later.
+                logger.LogDebug("Webhook {Endpoint}: the store failed: {Error}", endpoint.Name, e.Message);
+                await SleepAsync(StoreErrorPause, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SqliteException or IOException)
             {
