@@ -75,7 +75,8 @@ internal sealed partial class TopicMatcher
         var fields = new List<string>();
         foreach (var (field, first, last) in spans)
         {
-            var text = s.Words[field];
+            // Content equal to the summary was not read into its own words: its positions are the summary's.
+            var text = s.Words[field == 2 && s.ContentIsSummary ? 1 : field];
             var (start, _) = text.SourceRange(first);
             var (end, length) = text.SourceRange(last);
             var word = text.Source[start..(end + length)];
@@ -106,6 +107,9 @@ internal sealed partial class TopicMatcher
         private int mark;
 
         public FoldedWords[] Words { get; } = [.. Enumerable.Range(0, FieldCount).Select(_ => new FoldedWords())];
+
+        /// <summary>The item's content is its summary, walked from the summary's words (field 1) for field 2.</summary>
+        public bool ContentIsSummary { get; set; }
 
         public List<int> Touched { get; } = [];
 

@@ -74,7 +74,8 @@ internal sealed partial class TopicMatcher
         s.Begin(trie.Count, topics.Length);
         Read(s, 0, item.Title);
         Read(s, 1, item.Summary);
-        if (string.Equals(item.Content, item.Summary, StringComparison.Ordinal))
+        s.ContentIsSummary = string.Equals(item.Content, item.Summary, StringComparison.Ordinal);
+        if (s.ContentIsSummary)
         {
             Walk(s, 2, s.Words[1]);
         }

@@ -145,6 +145,18 @@ public sealed class TopicMatcherTests
     }
 
     [Test]
+    public void Explain_ContentSameAsALongSummary_NamesTheSummarysWords()
+    {
+        // Re-evaluation hands stored items over with the summary as content when they have none of their own: the
+        // content is then walked from the summary's words, and must be explained from them too (not from a stale text).
+        var text = string.Join(' ', Enumerable.Range(0, 200).Select(i => $"w{i}")) + " harbour";
+        var explanation = Match("harbour", new MatchInput("Harbour", text, text, [], null, null, null, [])).Single().Explanation;
+
+        Assert.That(explanation.Terms.Single().Words, Is.EqualTo(new[] { "Harbour", "harbour" }));
+        Assert.That(explanation.Terms.Single().Fields, Is.EqualTo(new[] { "title", "summary", "content" }));
+    }
+
+    [Test]
     public void Explain_NotPartsExplainNothing()
     {
         var explanation = Match("slavery NOT museum", MatchInput.Of("Slavery today", "")).Single().Explanation;
