@@ -53,22 +53,26 @@ public sealed class Database : IDisposable
     /// <summary>Runs <paramref name="work"/> in one write transaction; callers never hold two.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken = default)
     {
+        T result;
+        bool resumed;
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             writer ??= OpenWriter();
-            using var transaction = writer.BeginTransaction(deferred: false);
-            var result = work(writer, transaction);
-            transaction.Commit();
-            if (Health.Succeeded() && readFallback is { } fallback)
+            using (var transaction = writer.BeginTransaction(deferred: false))
+            {
+                result = work(writer, transaction);
+                transaction.Commit();
+            }
+
+            resumed = Health.Succeeded();
+            if (resumed && readFallback is { } fallback)
             {
                 // Writable again: readers go back to connections that see each new write.
                 readFallback = null;
                 using var stale = new SqliteConnection(fallback);
                 SqliteConnection.ClearPool(stale);
             }
-
-            return result;
         }
         catch (SqliteException e) when (StoreFault.Of(e, OpenedReadOnly(writer)) is { } fault)
         {
@@ -92,6 +96,14 @@ public sealed class Database : IDisposable
         {
             writeLock.Release();
         }
+
+        if (resumed)
+        {
+            // Outside the lock: what was waiting for the store may write at once.
+            Health.RaiseResumed();
+        }
+
+        return result;
     }
 
     private static SqliteConnection Open(string connectionString)

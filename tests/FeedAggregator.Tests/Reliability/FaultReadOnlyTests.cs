@@ -83,8 +83,24 @@ public sealed class FaultReadOnlyTests
                 Assert.That(service.Output, Does.Contain("Webhooks start delivering once the store takes writes again"));
             });
 
+            // A topic added meanwhile is evaluated over the stored items once the store can take its rows.
+            folder.Write("topics.json", $$"""
+                { "topics": [ { "id": "{{FaultFeeds.TopicId}}", "title": "Trafficking", "query": "trafficking" },
+                              { "id": "harbour", "title": "Harbour", "query": "harbour" } ] }
+                """);
+            using (var reload = new HttpRequestMessage(HttpMethod.Post, "/api/config/reload"))
+            {
+                reload.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FaultFeeds.AdminKey);
+                using var reloaded = await service.Http.SendAsync(reload);
+                Assert.That((int)reloaded.StatusCode, Is.EqualTo(200), await reloaded.Content.ReadAsStringAsync());
+            }
+
+            await service.WaitForOutputAsync("Re-evaluating topics waits for the store to take writes again");
+
             disk.Remount("rw");
             await FaultFeeds.PollAsync(service, "grow");
+            await service.WaitForOutputAsync("Re-evaluated topics [\"harbour\"] over");
+            var harbour = await service.Http.GetFromJsonAsync<JsonElement>("/api/items?topic=harbour&limit=500");
             health = await service.HealthAsync();
             var after = await service.Http.GetFromJsonAsync<JsonElement>("/api/items?feed=grow&limit=500");
             Assert.Multiple(() =>
@@ -96,6 +112,7 @@ public sealed class FaultReadOnlyTests
                 Assert.That(after.GetProperty("items").GetArrayLength(), Is.EqualTo(grow.Served));
                 Assert.That(FaultStore.ItemsByFeed(database)["grow"], Is.EquivalentTo(grow.Identities), "every item the feed listed, each once");
                 Assert.That(FaultStore.ItemsByFeed(database)["steady"], Is.EquivalentTo(stored["steady"]));
+                Assert.That(harbour.GetProperty("items").GetArrayLength(), Is.EqualTo(30 + grow.Served), "the new topic over every stored item");
             });
 
             // The webhook delivers what joined the topic once the store took it.
