@@ -129,6 +129,36 @@ public sealed class FaultReadOnlyTests
         Assert.That(torn, Is.Empty);
     }
 
+    [Test]
+    public async Task PollOnce_OnAReadOnlyStore_FailsNamingTheStore_FileUntouched()
+    {
+        await using var publisher = await FeedServer.StartAsync(app =>
+            app.MapGet("/steady", () => Results.Text(FaultFeeds.Rss("steady", 30), "application/rss+xml", Encoding.UTF8)));
+        using var folder = new TempDirectory();
+        using var disk = FaultDisk.Mount(folder.File("data"), "16m");
+        FaultFeeds.WriteConfig(folder, [("steady", publisher.Url("steady"))]);
+        var database = Path.Combine(disk.Path, "feedaggregator.db");
+        using (var store = new TestStore(folder))
+        {
+            Assert.That(store.Scalar("SELECT count(*) FROM items"), Is.Zero);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var bytes = File.ReadAllBytes(database);
+        disk.Remount("ro");
+
+        using var once = FaultService.Start(["poll-once", .. FaultFeeds.Settings(folder)]);
+        var code = await once.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1), once.Output);
+            Assert.That(once.Output, Does.Contain("polled steady: store (0 new)"));
+            Assert.That(once.Output, Does.Contain($"error: store {database} cannot be written: read-only"));
+            Assert.That(File.ReadAllBytes(database), Is.EqualTo(bytes));
+        });
+    }
+
     /// <summary>
     /// The disk turns read-only under the running service, as ext4 mounted <c>errors=remount-ro</c> does after a disk
     /// error. Linux keeps it read-only until it is unmounted and checked, so writes resume after a restart on the
