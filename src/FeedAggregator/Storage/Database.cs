@@ -165,9 +165,10 @@ public sealed class Database : IDisposable
         {
             if (!found.Exists || found.Version < Migrations.Steps.Length)
             {
-                var what = found.Exists ? $"needs schema steps {found.Version + 1} to {Migrations.Steps.Length} written" : "cannot be created";
-                throw new StoreFileException(FilePath, $"{(found.Exists ? "" : "does not exist and ")}{what}, but writing failed: {fault.Description}",
-                    "free space, or make the file and its folder writable, and start again");
+                var problem = found.Exists
+                    ? $"needs schema steps {found.Version + 1} to {Migrations.Steps.Length}, which could not be written: {fault.Description}"
+                    : $"cannot be created: {fault.Description}";
+                throw new StoreFileException(FilePath, problem, "Free space, or make the file and its folder writable, and start again");
             }
 
             // An up-to-date store that cannot be written now is still served; writes are tried again with each poll.
@@ -180,11 +181,11 @@ public sealed class Database : IDisposable
         }
         catch (IOException e) when (!found.Exists)
         {
-            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "make its folder writable, or point Aggregator:DataDirectory elsewhere");
+            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "Make its folder writable, or point Aggregator:DataDirectory to another folder");
         }
         catch (UnauthorizedAccessException e) when (!found.Exists)
         {
-            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "make its folder writable, or point Aggregator:DataDirectory elsewhere");
+            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "Make its folder writable, or point Aggregator:DataDirectory to another folder");
         }
         finally
         {
@@ -204,7 +205,7 @@ public sealed class Database : IDisposable
         {
             // Another process migrated it between the look and now; look again next start rather than guess.
             throw new StoreFileException(FilePath, $"changed while it was being opened (schema version {found.Version}, then {version})",
-                "start again");
+                "Start again");
         }
 
         for (var step = version; step < Migrations.Steps.Length; step++)

@@ -159,6 +159,21 @@ public sealed class FaultReadOnlyTests
         });
     }
 
+    [Test]
+    public async Task Start_WithNoStoreOnAReadOnlyDisk_FailsNamingTheFile()
+    {
+        using var folder = new TempDirectory();
+        using var disk = FaultDisk.Mount(folder.File("data"), "1m");
+        disk.Remount("ro");
+        FaultFeeds.WriteConfig(folder, []);
+
+        using var service = FaultService.Start(["run", .. FaultFeeds.Settings(folder)]);
+        var code = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That(code, Is.EqualTo(2), service.Output);
+        Assert.That(service.Output, Does.Contain($"error: store {Path.Combine(disk.Path, "feedaggregator.db")} cannot be created: "));
+    }
+
     /// <summary>
     /// The disk turns read-only under the running service, as ext4 mounted <c>errors=remount-ro</c> does after a disk
     /// error. Linux keeps it read-only until it is unmounted and checked, so writes resume after a restart on the
