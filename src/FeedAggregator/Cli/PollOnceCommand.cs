@@ -3,6 +3,7 @@ using FeedAggregator.Polling;
 using FeedAggregator.Sources;
 using FeedAggregator.Storage;
 using FeedAggregator.Topics;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Cli;
@@ -10,6 +11,7 @@ namespace FeedAggregator.Cli;
 /// <summary>
 /// <c>poll-once</c>: poll every enabled feed once, store what they carry, and exit. Each finished feed moves a progress bar on
 /// a terminal and prints a line <c>polled {id}: {result} ({n} new)</c> elsewhere; the summary line stays last either way.
+/// A store that could not be written (disk full, read-only) makes the run fail (exit code 1) with an error naming it.
 /// </summary>
 internal static class PollOnceCommand
 {
@@ -29,8 +31,17 @@ internal static class PollOnceCommand
         }
 
         var services = app.Services;
-        await services.GetRequiredService<TopicReevaluation>()
-            .RunAsync(services.GetRequiredService<TopicCatalog>().All, cancellationToken).ConfigureAwait(false);
+        var database = services.GetRequiredService<Database>();
+        try
+        {
+            await services.GetRequiredService<TopicReevaluation>()
+                .RunAsync(services.GetRequiredService<TopicCatalog>().All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (StoreFault.Of(e) is not null)
+        {
+            // A store that cannot be written: database.Health has it, and the end of the run reports it.
+        }
+
         var refresher = services.GetRequiredService<FeedRefresher>();
         var feeds = services.GetRequiredService<FeedCatalog>().Enabled.ToList();
         var parallel = new ParallelOptions
@@ -50,6 +61,13 @@ internal static class PollOnceCommand
         var failed = outcomes.Count(o => !o.Succeeded);
         Console.Out.WriteLine(
             $"Polled {feeds.Count} feed(s): {feeds.Count - failed} ok, {failed} failed, {outcomes.Sum(o => o.ItemsAdded)} new item(s).");
+        if (database.Health.Current is { Writable: false } store)
+        {
+            // Not a run to count on: what the feeds carried is fetched again by the next one.
+            Console.Error.WriteLine($"error: store {store.File} cannot be written: {store.LastError}; {store.FailedWrites} write(s) failed");
+            return 1;
+        }
+
         return 0;
     }
 }

@@ -57,13 +57,18 @@ public sealed class Database : IDisposable
     /// <summary>Runs <paramref name="work"/> in one write transaction; callers never hold two.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken = default)
     {
+        T result;
+        bool resumed;
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             writer ??= OpenWriter();
-            using var transaction = writer.BeginTransaction(deferred: false);
-            var result = work(writer, transaction);
-            transaction.Commit();
+            using (var transaction = writer.BeginTransaction(deferred: false))
+            {
+                result = work(writer, transaction);
+                transaction.Commit();
+            }
+
             try
             {
                 BoundWal(writer);
@@ -74,15 +79,14 @@ public sealed class Database : IDisposable
                 // after the next commit, and a store that cannot be written reports itself through that write.
             }
 
-            if (Health.Succeeded() && readFallback is { } fallback)
+            resumed = Health.Succeeded();
+            if (resumed && readFallback is { } fallback)
             {
                 // Writable again: readers go back to connections that see each new write.
                 readFallback = null;
                 using var stale = new SqliteConnection(fallback);
                 SqliteConnection.ClearPool(stale);
             }
-
-            return result;
         }
         catch (SqliteException e) when (StoreFault.Of(e, OpenedReadOnly(writer)) is { } fault)
         {
@@ -106,6 +110,14 @@ public sealed class Database : IDisposable
         {
             writeLock.Release();
         }
+
+        if (resumed)
+        {
+            // Outside the lock: what was waiting for the store may write at once.
+            Health.RaiseResumed();
+        }
+
+        return result;
     }
 
     private static SqliteConnection Open(string connectionString)
@@ -167,9 +179,10 @@ public sealed class Database : IDisposable
         {
             if (!found.Exists || found.Version < Migrations.Steps.Length)
             {
-                var what = found.Exists ? $"needs schema steps {found.Version + 1} to {Migrations.Steps.Length} written" : "cannot be created";
-                throw new StoreFileException(FilePath, $"{(found.Exists ? "" : "does not exist and ")}{what}, but writing failed: {fault.Description}",
-                    "free space, or make the file and its folder writable, and start again");
+                var problem = found.Exists
+                    ? $"needs schema steps {found.Version + 1} to {Migrations.Steps.Length}, which could not be written: {fault.Description}"
+                    : $"cannot be created: {fault.Description}";
+                throw new StoreFileException(FilePath, problem, "Free space, or make the file and its folder writable, and start again");
             }
 
             // An up-to-date store that cannot be written now is still served; writes are tried again with each poll.
@@ -182,11 +195,11 @@ public sealed class Database : IDisposable
         }
         catch (IOException e) when (!found.Exists)
         {
-            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "make its folder writable, or point Aggregator:DataDirectory elsewhere");
+            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "Make its folder writable, or point Aggregator:DataDirectory to another folder");
         }
         catch (UnauthorizedAccessException e) when (!found.Exists)
         {
-            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "make its folder writable, or point Aggregator:DataDirectory elsewhere");
+            throw new StoreFileException(FilePath, $"cannot be created: {e.Message}", "Make its folder writable, or point Aggregator:DataDirectory to another folder");
         }
         finally
         {
@@ -206,7 +219,7 @@ public sealed class Database : IDisposable
         {
             // Another process migrated it between the look and now; look again next start rather than guess.
             throw new StoreFileException(FilePath, $"changed while it was being opened (schema version {found.Version}, then {version})",
-                "start again");
+                "Start again");
         }
 
         for (var step = version; step < Migrations.Steps.Length; step++)

@@ -78,7 +78,7 @@ internal static class StoreFile
             {
                 throw new StoreFileException(path, string.Create(CultureInfo.InvariantCulture,
                     $"has schema version {version}, newer than this build knows ({knownVersion}): a newer FeedAggregator wrote it"),
-                    "run that newer FeedAggregator, or restore a backup of the store from before it");
+                    "The file was left as it was; run that newer FeedAggregator, or restore a backup of the store from before it");
             }
 
             // Each table's first page, where a file cut short or overwritten in the middle usually shows first. A full
@@ -166,13 +166,14 @@ internal static class StoreFile
 internal sealed record StoreFound(bool Exists, int Version, int ApplicationId, bool HasWal);
 
 /// <summary>
-/// The file at the database path cannot be opened as a store: the message names the file, what is wrong, that the file
-/// was left as it was, and what to do.
+/// The file at the database path cannot be opened as a store: the message names the file, what is wrong, and what to do
+/// (by default: the file was left as it was; move it away or point the data folder elsewhere).
 /// </summary>
 public sealed class StoreFileException(string path, string problem, string? remedy = null)
-    : InvalidOperationException($"{path} {problem}. The file was left as it was; {remedy ?? DefaultRemedy}")
+    : InvalidOperationException($"{path} {problem}. {remedy ?? DefaultRemedy}")
 {
-    private const string DefaultRemedy = "move it away (or put back a backup of the store), or point Aggregator:DataDirectory to another folder";
+    private const string DefaultRemedy =
+        "The file was left as it was; move it away (or put back a backup of the store), or point Aggregator:DataDirectory to another folder";
 
     public string FilePath { get; } = path;
 }

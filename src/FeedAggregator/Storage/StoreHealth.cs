@@ -97,6 +97,11 @@ public sealed class StoreHealth(string file, TimeProvider time, ILogger logger)
         }
     }
 
+    /// <summary>Raised after the write that ended an outage: work that could not be written may try again.</summary>
+    public event Action? Resumed;
+
+    internal void RaiseResumed() => Resumed?.Invoke();
+
     /// <summary>True when this write ended an outage.</summary>
     internal bool Succeeded()
     {

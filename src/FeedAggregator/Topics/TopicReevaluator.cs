@@ -4,9 +4,11 @@ namespace FeedAggregator.Topics;
 
 /// <summary>
 /// Runs <see cref="TopicReevaluation"/> in the background: once at start-up, and again whenever the topics in force
-/// change. Polls go on meanwhile; new items are matched at ingest against the topics already in force.
+/// change, or the store takes writes again after a re-evaluation could not write. Polls go on meanwhile; new items
+/// are matched at ingest against the topics already in force.
 /// </summary>
-public sealed class TopicReevaluator(TopicCatalog catalog, FeedCatalog feeds, TopicReevaluation reevaluation, ILogger<TopicReevaluator> logger) : BackgroundService
+public sealed class TopicReevaluator(
+    TopicCatalog catalog, FeedCatalog feeds, TopicReevaluation reevaluation, Storage.Database database, ILogger<TopicReevaluator> logger) : BackgroundService
 {
     private readonly SemaphoreSlim wake = new(1, 1);
     private readonly Lock gate = new();
@@ -16,6 +18,7 @@ public sealed class TopicReevaluator(TopicCatalog catalog, FeedCatalog feeds, To
     {
         catalog.Changed += OnChanged;
         feeds.Changed += OnFeedsChanged;
+        database.Health.Resumed += OnResumed;
         return base.StartAsync(cancellationToken);
     }
 
@@ -23,6 +26,7 @@ public sealed class TopicReevaluator(TopicCatalog catalog, FeedCatalog feeds, To
     {
         catalog.Changed -= OnChanged;
         feeds.Changed -= OnFeedsChanged;
+        database.Health.Resumed -= OnResumed;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -33,6 +37,9 @@ public sealed class TopicReevaluator(TopicCatalog catalog, FeedCatalog feeds, To
             wake.Release();
         }
     }
+
+    /// <summary>A re-evaluation that met a store it could not write runs again once the store takes writes.</summary>
+    private void OnResumed() => OnChanged(catalog.All);
 
     /// <summary>
     /// A feed's tags or language take part in matching (topics limited to feeds or tags; the feed's language when an
@@ -61,9 +68,9 @@ public sealed class TopicReevaluator(TopicCatalog catalog, FeedCatalog feeds, To
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            HashSet<string> forced = [];
             try
             {
-                HashSet<string> forced;
                 lock (gate)
                 {
                     (forced, again) = (again, new HashSet<string>(StringComparer.Ordinal));
@@ -81,6 +88,15 @@ public sealed class TopicReevaluator(TopicCatalog catalog, FeedCatalog feeds, To
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e) when (Storage.StoreFault.Of(e) is { Kind: "disk-full" or "read-only" })
+            {
+                // The store cannot be written now (its own log line says why): the same topics again once it can.
+                logger.LogWarning("Re-evaluating topics waits for the store to take writes again: {Error}", e.Message);
+                lock (gate)
+                {
+                    again.UnionWith(forced);
+                }
             }
             catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or Configuration.ConfigException)
             {

@@ -83,8 +83,24 @@ public sealed class FaultReadOnlyTests
                 Assert.That(service.Output, Does.Contain("Webhooks start delivering once the store takes writes again"));
             });
 
+            // A topic added meanwhile is evaluated over the stored items once the store can take its rows.
+            folder.Write("topics.json", $$"""
+                { "topics": [ { "id": "{{FaultFeeds.TopicId}}", "title": "Trafficking", "query": "trafficking" },
+                              { "id": "harbour", "title": "Harbour", "query": "harbour" } ] }
+                """);
+            using (var reload = new HttpRequestMessage(HttpMethod.Post, "/api/config/reload"))
+            {
+                reload.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FaultFeeds.AdminKey);
+                using var reloaded = await service.Http.SendAsync(reload);
+                Assert.That((int)reloaded.StatusCode, Is.EqualTo(200), await reloaded.Content.ReadAsStringAsync());
+            }
+
+            await service.WaitForOutputAsync("Re-evaluating topics waits for the store to take writes again");
+
             disk.Remount("rw");
             await FaultFeeds.PollAsync(service, "grow");
+            await service.WaitForOutputAsync("Re-evaluated topics [\"harbour\"] over");
+            var harbour = await service.Http.GetFromJsonAsync<JsonElement>("/api/items?topic=harbour&limit=500");
             health = await service.HealthAsync();
             var after = await service.Http.GetFromJsonAsync<JsonElement>("/api/items?feed=grow&limit=500");
             Assert.Multiple(() =>
@@ -96,6 +112,7 @@ public sealed class FaultReadOnlyTests
                 Assert.That(after.GetProperty("items").GetArrayLength(), Is.EqualTo(grow.Served));
                 Assert.That(FaultStore.ItemsByFeed(database)["grow"], Is.EquivalentTo(grow.Identities), "every item the feed listed, each once");
                 Assert.That(FaultStore.ItemsByFeed(database)["steady"], Is.EquivalentTo(stored["steady"]));
+                Assert.That(harbour.GetProperty("items").GetArrayLength(), Is.EqualTo(30 + grow.Served), "the new topic over every stored item");
             });
 
             // The webhook delivers what joined the topic once the store took it.
@@ -110,6 +127,51 @@ public sealed class FaultReadOnlyTests
         var (integrity, torn) = FaultStore.Audit(database);
         Assert.That(integrity, Is.EqualTo("ok"));
         Assert.That(torn, Is.Empty);
+    }
+
+    [Test]
+    public async Task PollOnce_OnAReadOnlyStore_FailsNamingTheStore_FileUntouched()
+    {
+        await using var publisher = await FeedServer.StartAsync(app =>
+            app.MapGet("/steady", () => Results.Text(FaultFeeds.Rss("steady", 30), "application/rss+xml", Encoding.UTF8)));
+        using var folder = new TempDirectory();
+        using var disk = FaultDisk.Mount(folder.File("data"), "16m");
+        FaultFeeds.WriteConfig(folder, [("steady", publisher.Url("steady"))]);
+        var database = Path.Combine(disk.Path, "feedaggregator.db");
+        using (var store = new TestStore(folder))
+        {
+            Assert.That(store.Scalar("SELECT count(*) FROM items"), Is.Zero);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var bytes = File.ReadAllBytes(database);
+        disk.Remount("ro");
+
+        using var once = FaultService.Start(["poll-once", .. FaultFeeds.Settings(folder)]);
+        var code = await once.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1), once.Output);
+            Assert.That(once.Output, Does.Contain("polled steady: store (0 new)"));
+            Assert.That(once.Output, Does.Contain($"error: store {database} cannot be written: read-only"));
+            Assert.That(File.ReadAllBytes(database), Is.EqualTo(bytes));
+        });
+    }
+
+    [Test]
+    public async Task Start_WithNoStoreOnAReadOnlyDisk_FailsNamingTheFile()
+    {
+        using var folder = new TempDirectory();
+        using var disk = FaultDisk.Mount(folder.File("data"), "1m");
+        disk.Remount("ro");
+        FaultFeeds.WriteConfig(folder, []);
+
+        using var service = FaultService.Start(["run", .. FaultFeeds.Settings(folder)]);
+        var code = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That(code, Is.EqualTo(2), service.Output);
+        Assert.That(service.Output, Does.Contain($"error: store {Path.Combine(disk.Path, "feedaggregator.db")} cannot be created: "));
     }
 
     /// <summary>

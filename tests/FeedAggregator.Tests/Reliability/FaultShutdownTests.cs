@@ -118,6 +118,9 @@ internal static class FaultFeeds
 {
     public const string TopicId = "trafficking";
 
+    /// <summary>Item i is published i minutes after this: within a topic's window, and the same at every request.</summary>
+    private static readonly DateTimeOffset Published = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-2);
+
     /// <summary>
     /// An RSS feed of <paramref name="count"/> items with guids <c>{id}-{i}</c>, every third about trafficking (so in the
     /// topic), each with a paragraph of text so that a poll's write is of some size.
@@ -136,7 +139,7 @@ internal static class FaultFeeds
         {
             var subject = i % 3 == 0 ? "trafficking ring" : "harbour works";
             rss.Append($"<item><guid isPermaLink=\"false\">{id}-{i}</guid><title>{id} story {i} about a {subject}</title>")
-                .Append($"<link>http://example.org/{id}/{i}</link><pubDate>{DateTimeOffset.UnixEpoch.AddDays(20000 + i):R}</pubDate>")
+                .Append($"<link>http://example.org/{id}/{i}</link><pubDate>{Published.AddMinutes(i):R}</pubDate>")
                 .Append($"<description>{text} {id} {i}</description></item>");
         }
 
