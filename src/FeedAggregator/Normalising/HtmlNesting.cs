@@ -3,13 +3,12 @@ using System.Text;
 namespace FeedAggregator.Normalising;
 
 /// <summary>
-/// Keeps hostile markup from making the HTML parser's work grow faster than its input. Two shapes do, found by the fuzz
-/// tests (docs/reliability.md):
+/// Keeps hostile markup from making the HTML parser's work grow faster than its input. Two shapes do (docs/reliability.md):
 /// <list type="bullet">
-/// <item>Deep nesting. AngleSharp builds no tree deeper than about 510 elements, as browsers do, but keeps every element
+/// <item>Deep nesting, found by the fuzz tests. AngleSharp builds no tree deeper than about 510 elements, as browsers do, but keeps every element
 /// opened beyond that on its stack of open elements and searches the stack at each tag: 100,000 nested <c>&lt;div&gt;</c>
 /// (500 kB) took 100 seconds. Tags that would open an element deeper than <see cref="MaxDepth"/> are unwrapped.</item>
-/// <item>Formatting elements left open. An element such as <c>&lt;b&gt;</c> closed by its parent stays active, and the
+/// <item>Formatting elements left open, found looking for other shapes of the same cost. An element such as <c>&lt;b&gt;</c> closed by its parent stays active, and the
 /// parser rebuilds every active one before the next text (HTML, "reconstruct the active formatting elements"): 200
 /// distinct open <c>&lt;b&gt;</c> and then <c>&lt;p&gt;x</c> over and over made 800,000 elements of 18 kB. More than
 /// <see cref="MaxFormatting"/> active formatting elements are unwrapped, and once the rebuilding would make more elements
@@ -35,7 +34,6 @@ internal static class HtmlNesting
     /// <summary>Markup with fewer tags than this cannot do harm: the common case costs one vectorised count.</summary>
     private const int FewTags = 64;
 
-
     private static readonly System.Buffers.SearchValues<char> Upper = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     private static readonly HashSet<string> Void = new(StringComparer.Ordinal)
@@ -48,7 +46,7 @@ internal static class HtmlNesting
         "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext",
     };
 
-    /// <summary>Start tags that close an open p (HTML, "in body": "If the stack of open elements has a p element in button scope, close a p element").</summary>
+    /// <summary>Start tags that close an open p (HTML, "in body": "if the stack of open elements has a p element in button scope").</summary>
     private static readonly HashSet<string> ClosesParagraph = new(StringComparer.Ordinal)
     {
         "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
@@ -81,7 +79,7 @@ internal static class HtmlNesting
             return html;
         }
 
-        var scan = new Scan(html.Length / CharactersPerRebuilt + 256);
+        var scan = new Scan((html.Length / CharactersPerRebuilt) + 256);
         StringBuilder? output = null;
         var copied = 0;
         var at = 0;
