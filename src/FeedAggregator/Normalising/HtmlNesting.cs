@@ -3,13 +3,12 @@ using System.Text;
 namespace FeedAggregator.Normalising;
 
 /// <summary>
-/// Keeps hostile markup from making the HTML parser's work grow faster than its input. Two shapes do, found by the fuzz
-/// tests (docs/reliability.md):
+/// Keeps hostile markup from making the HTML parser's work grow faster than its input. Two shapes do (docs/reliability.md):
 /// <list type="bullet">
-/// <item>Deep nesting. AngleSharp builds no tree deeper than about 510 elements, as browsers do, but keeps every element
+/// <item>Deep nesting, found by the fuzz tests. AngleSharp builds no tree deeper than about 510 elements, as browsers do, but keeps every element
 /// opened beyond that on its stack of open elements and searches the stack at each tag: 100,000 nested <c>&lt;div&gt;</c>
 /// (500 kB) took 100 seconds. Tags that would open an element deeper than <see cref="MaxDepth"/> are unwrapped.</item>
-/// <item>Formatting elements left open. An element such as <c>&lt;b&gt;</c> closed by its parent stays active, and the
+/// <item>Formatting elements left open, found looking for other shapes of the same cost. An element such as <c>&lt;b&gt;</c> closed by its parent stays active, and the
 /// parser rebuilds every active one before the next text (HTML, "reconstruct the active formatting elements"): 200
 /// distinct open <c>&lt;b&gt;</c> and then <c>&lt;p&gt;x</c> over and over made 800,000 elements of 18 kB. More than
 /// <see cref="MaxFormatting"/> active formatting elements are unwrapped, and once the rebuilding would make more elements
@@ -21,7 +20,8 @@ namespace FeedAggregator.Normalising;
 /// <remarks>
 /// The estimate is made in one pass, not by building a tree: void elements and self-closed foreign ones open nothing; a
 /// block closes an open p and a list item, cell or row the open one of its kind, as the parser would; raw text (script, style,
-/// textarea, title) is skipped; an end tag closes the nearest open element of its name among the innermost 64.
+/// textarea, title) is skipped; an end tag closes its element when no scope boundary (a table, cell, button, object and
+/// the like) lies inside it.
 /// </remarks>
 internal static class HtmlNesting
 {
@@ -33,8 +33,6 @@ internal static class HtmlNesting
 
     /// <summary>Markup with fewer tags than this cannot do harm: the common case costs one vectorised count.</summary>
     private const int FewTags = 64;
-
-    private const int EndTagReach = 64;
 
     private static readonly System.Buffers.SearchValues<char> Upper = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
@@ -48,7 +46,7 @@ internal static class HtmlNesting
         "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext",
     };
 
-    /// <summary>Start tags that close an open p (HTML, "in body": "If the stack of open elements has a p element in button scope, close a p element").</summary>
+    /// <summary>Start tags that close an open p (HTML, "in body": "if the stack of open elements has a p element in button scope").</summary>
     private static readonly HashSet<string> ClosesParagraph = new(StringComparer.Ordinal)
     {
         "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
@@ -56,11 +54,9 @@ internal static class HtmlNesting
         "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing", "form", "hr", "xmp", "table", "li", "dd", "dt",
     };
 
-    /// <summary>Elements that bound the search for an element to close (HTML, "has an element in scope").</summary>
-    private static readonly HashSet<string> ScopeBoundaries = new(StringComparer.Ordinal)
-    {
-        "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button", "svg", "math",
-    };
+    /// <summary>Elements that bound the search for an element to close (HTML, "has an element in scope"; button only for p).</summary>
+    private static readonly string[] ScopeBoundaries =
+        ["applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button", "svg", "math"];
 
     // What a start tag closes, and the elements that stop the search for it.
     private static readonly (string[] Closes, string[] Within) ListItem = (["li"], ["ul", "ol"]);
@@ -83,7 +79,7 @@ internal static class HtmlNesting
             return html;
         }
 
-        var scan = new Scan(html.Length / CharactersPerRebuilt + 256);
+        var scan = new Scan((html.Length / CharactersPerRebuilt) + 256);
         StringBuilder? output = null;
         var copied = 0;
         var at = 0;
@@ -133,8 +129,14 @@ internal static class HtmlNesting
     /// <summary>The parser's state as far as cost goes: open elements, active formatting elements, and what was unwrapped.</summary>
     private sealed class Scan(int rebuildBudget)
     {
+        private static readonly string[] Buttonless = [.. ScopeBoundaries.Where(boundary => boundary != "button")];
+        private static readonly string[] CellBoundaries = [.. ScopeBoundaries.Where(boundary => boundary is not ("td" or "th"))];
+
         private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> names = new HashSet<string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         private readonly List<string> open = [];
+
+        /// <summary>Where each name is open, innermost last: "is it in scope" without walking the stack.</summary>
+        private readonly Dictionary<string, Stack<int>> positions = new(StringComparer.Ordinal);
         private readonly List<string> active = [];
         private readonly Dictionary<string, int> unwrapped = new(StringComparer.Ordinal);
 
@@ -155,7 +157,7 @@ internal static class HtmlNesting
             rebuilt += detached;
             for (var i = active.Count - detached; i < active.Count && open.Count < MaxDepth; i++)
             {
-                open.Add(active[i]);
+                Push(active[i]);
             }
 
             detached = 0;
@@ -170,13 +172,12 @@ internal static class HtmlNesting
             }
 
             Text();
-            if (Void.Contains(name) || (selfClosed && InForeignContent()))
+            if (Void.Contains(name) || (selfClosed && (Innermost("svg") >= 0 || Innermost("math") >= 0)))
             {
                 return false;
             }
 
             CloseImplied(name);
-
             var formatting = Formatting.Contains(name);
             if (formatting && name is "a" or "nobr" && active.LastIndexOf(name) >= 0)
             {
@@ -190,7 +191,7 @@ internal static class HtmlNesting
                 return true;
             }
 
-            open.Add(name);
+            Push(name);
             if (formatting)
             {
                 active.Add(name);
@@ -215,16 +216,10 @@ internal static class HtmlNesting
             if (Formatting.Contains(name))
             {
                 CloseFormatting(name);
-                return false;
             }
-
-            for (var i = open.Count - 1; i >= Math.Max(0, open.Count - EndTagReach); i--)
+            else if (InScope(name, name == "p" ? ScopeBoundaries : Buttonless) is var at and >= 0)
             {
-                if (string.Equals(open[i], name, StringComparison.Ordinal))
-                {
-                    PopTo(i);
-                    break;
-                }
+                PopTo(at);
             }
 
             return false;
@@ -250,7 +245,7 @@ internal static class HtmlNesting
             return atom;
         }
 
-        /// <summary>The end of an active formatting element: it leaves the active list, and the stack if it is open.</summary>
+        /// <summary>The end of an active formatting element: it leaves the active list, and the stack if it is open in scope.</summary>
         private void CloseFormatting(string name)
         {
             var activeAt = active.LastIndexOf(name);
@@ -259,10 +254,9 @@ internal static class HtmlNesting
                 return;
             }
 
-            var openAt = open.LastIndexOf(name);
-            if (openAt >= 0 && openAt >= open.Count - EndTagReach)
+            if (InScope(name, Buttonless) is var at and >= 0)
             {
-                PopTo(openAt);
+                PopTo(at);
                 detached--;
             }
             else
@@ -271,34 +265,6 @@ internal static class HtmlNesting
             }
 
             active.RemoveAt(activeAt);
-        }
-
-        /// <summary>Closes open element <paramref name="index"/> and all inside it; formatting ones among them stay active.</summary>
-        private void PopTo(int index)
-        {
-            for (var i = index; i < open.Count; i++)
-            {
-                if (Formatting.Contains(open[i]))
-                {
-                    detached++;
-                }
-            }
-
-            detached = Math.Min(detached, active.Count);
-            open.RemoveRange(index, open.Count - index);
-        }
-
-        private bool InForeignContent()
-        {
-            for (var i = open.Count - 1; i >= 0; i--)
-            {
-                if (open[i] is "svg" or "math")
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>
@@ -322,21 +288,64 @@ internal static class HtmlNesting
                 return;
             }
 
-            for (var i = open.Count - 1; i >= Math.Max(0, open.Count - EndTagReach); i--)
+            var target = -1;
+            foreach (var closed in closes)
             {
-                var element = open[i];
-                if (Array.IndexOf(closes, element) >= 0)
-                {
-                    PopTo(i);
-                    return;
-                }
+                target = Math.Max(target, Innermost(closed));
+            }
 
-                // A row closes the open row around the open cell: the cells are no boundary to it.
-                if (Array.IndexOf(within, element) >= 0 || (ScopeBoundaries.Contains(element) && !(name == "tr" && element is "td" or "th")))
+            // A row closes the open row around the open cell: the cells are no boundary to it.
+            if (target >= 0 && target > Math.Max(Innermost(within), Innermost(name == "tr" ? CellBoundaries : ScopeBoundaries)))
+            {
+                PopTo(target);
+            }
+        }
+
+        /// <summary>Where the innermost open <paramref name="name"/> is, when no boundary lies inside it; else -1.</summary>
+        private int InScope(string name, string[] boundaries)
+        {
+            var at = Innermost(name);
+            return at > Innermost(boundaries) ? at : -1;
+        }
+
+        private int Innermost(string name) => positions.TryGetValue(name, out var stack) && stack.Count > 0 ? stack.Peek() : -1;
+
+        private int Innermost(string[] candidates)
+        {
+            var innermost = -1;
+            foreach (var candidate in candidates)
+            {
+                innermost = Math.Max(innermost, Innermost(candidate));
+            }
+
+            return innermost;
+        }
+
+        private void Push(string name)
+        {
+            if (!positions.TryGetValue(name, out var stack))
+            {
+                positions[name] = stack = new Stack<int>();
+            }
+
+            stack.Push(open.Count);
+            open.Add(name);
+        }
+
+        /// <summary>Closes open element <paramref name="index"/> and all inside it; formatting ones among them stay active.</summary>
+        private void PopTo(int index)
+        {
+            for (var i = open.Count - 1; i >= index; i--)
+            {
+                positions[open[i]].Pop();
+                if (Formatting.Contains(open[i]))
                 {
-                    return;
+                    detached++;
                 }
             }
+
+            detached = Math.Min(detached, active.Count);
+            open.RemoveRange(index, open.Count - index);
         }
     }
 
