@@ -16,9 +16,10 @@ public static class ApiRegistration
         return builder;
     }
 
-    /// <summary>Error bodies first, so that they also cover a refused key; then who may read.</summary>
+    /// <summary>Security headers on everything; error bodies next, so that they also cover a refused key; then who may read.</summary>
     public static WebApplication UseApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseApiErrors();
         app.UseMiddleware<ReadAccessMiddleware>();
         return app;

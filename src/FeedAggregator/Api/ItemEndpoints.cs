@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FeedAggregator.Publishing;
 using FeedAggregator.Sources;
 using FeedAggregator.Storage;
 using FeedAggregator.Topics;
@@ -58,7 +59,7 @@ public static class ItemEndpoints
         double? Rank)
     {
         internal static ItemView Of(StoredItem item, double? rank = null) => new(
-            item.Uid, item.FeedId, item.Link, item.Title, item.Summary, item.Author, item.Categories, item.Language,
+            item.Uid, item.FeedId, WebLinks.Http(item.Link), item.Title, item.Summary, item.Author, item.Categories, item.Language,
             item.Published, item.Updated, item.FirstSeen, item.SortAt, rank);
     }
 
@@ -136,12 +137,11 @@ public static class ItemEndpoints
 
         var item = detail.Item;
         var sources = await queries.SourcesAsync(uid, cancellationToken).ConfigureAwait(false) ?? [];
-        using var data = JsonDocument.Parse(detail.Data);
         object body = new
         {
             id = item.Uid,
             feed = item.FeedId,
-            link = item.Link,
+            link = WebLinks.Http(item.Link),
             title = item.Title,
             summary = item.Summary,
             author = item.Author,
@@ -152,9 +152,9 @@ public static class ItemEndpoints
             firstSeen = item.FirstSeen,
             sortAt = item.SortAt,
             // Every stored item with the same canonical link, this one included, first seen first.
-            sources = sources.Select(s => new { id = s.Uid, feed = s.FeedId, feedTitle = s.FeedTitle, link = s.Link, title = s.Title, firstSeen = s.FirstSeen }),
+            sources = sources.Select(s => new { id = s.Uid, feed = s.FeedId, feedTitle = s.FeedTitle, link = WebLinks.Http(s.Link), title = s.Title, firstSeen = s.FirstSeen }),
             topics = detail.Topics.Select(t => new { topic = t.Topic, explanation = t.Explanation }),
-            item = data.RootElement.Clone(),
+            item = ItemJson.WebSafe(detail.Data),
         };
         return TypedResults.Json(body, TopicMatchJson.Options);
     }

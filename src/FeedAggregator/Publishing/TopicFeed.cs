@@ -62,7 +62,7 @@ public sealed record TopicFeedEntry(
             ? Html(contents[0])
             : null;
         var authors = json.TryGetProperty("authors", out var people) && people.ValueKind == JsonValueKind.Array
-            ? people.EnumerateArray().Select(p => new TopicFeedAuthor(Text(p, "name"), Text(p, "email"), Http(Text(p, "uri"))))
+            ? people.EnumerateArray().Select(p => new TopicFeedAuthor(Text(p, "name"), Text(p, "email"), WebLinks.Http(Text(p, "uri"))))
                 .Where(a => a.Name is not null || a.Email is not null).ToList()
             : [];
         if (authors.Count == 0 && item.Author is not null)
@@ -73,7 +73,7 @@ public sealed record TopicFeedEntry(
         var published = item.Published ?? item.FirstSeen;
         return new TopicFeedEntry(
             item.Uid,
-            Http(item.Link),
+            WebLinks.Http(item.Link),
             item.Title,
             item.Summary,
             summary ?? content,
@@ -83,7 +83,7 @@ public sealed record TopicFeedEntry(
             authors,
             item.Categories,
             item.Language,
-            new TopicFeedSource(item.FeedId, item.FeedTitle, Http(item.FeedUrl)));
+            new TopicFeedSource(item.FeedId, item.FeedTitle, WebLinks.Http(item.FeedUrl)));
     }
 
     /// <summary>A text construct of the item's JSON as HTML, sanitised again on the way out: plain text encoded, markup allow-listed.</summary>
@@ -108,12 +108,6 @@ public sealed record TopicFeedEntry(
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? NullIfBlank(value.GetString()) : null;
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
-
-    /// <summary>Only http(s) URLs are republished: a file source is the operator's path, and any other scheme is a risk.</summary>
-    internal static string? Http(string? url) =>
-        url is not null && (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            ? url
-            : null;
 }
 
 internal static class TopicFeedIds

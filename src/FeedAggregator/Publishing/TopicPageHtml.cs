@@ -93,7 +93,7 @@ internal static class TopicPageHtml
         foreach (var item in section.Items)
         {
             html.Append("<li>");
-            if (WebLink(item.Link) is { } link)
+            if (WebLinks.Http(item.Link) is { } link)
             {
                 html.Append("<a class=\"title\" href=\"").Text(link).Append("\">").Text(item.Title).Append("</a>");
             }
@@ -135,11 +135,6 @@ internal static class TopicPageHtml
         html.Append("</tbody>\n</table>\n</section>\n");
     }
 
-    /// <summary>The link as an absolute http or https URL, or null: anything else (javascript:, data:, relative) is never linked.</summary>
-    internal static string? WebLink(string? link) =>
-        Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri.AbsoluteUri
-            : null;
 
     private static StringBuilder Text(this StringBuilder html, string? text) => html.Append(Encoder.Encode(text ?? ""));
 

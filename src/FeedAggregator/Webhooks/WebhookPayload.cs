@@ -53,7 +53,8 @@ internal static class WebhookPayload
                 json.WriteString("uid", change.ItemUid);
                 json.WriteString("feed", change.FeedId);
                 json.WriteString("title", change.Title);
-                json.WriteString("link", change.Link);
+                // Links come from other people's feeds: only http(s) ones go out, as in the topic feeds and the API.
+                json.WriteString("link", FeedAggregator.Publishing.WebLinks.Http(change.Link));
                 json.WriteString("published", change.Published);
                 json.WriteString("summary", change.Summary);
                 json.WriteString("language", change.Language);
