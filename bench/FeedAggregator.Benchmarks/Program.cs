@@ -12,6 +12,7 @@ using FeedAggregator.Benchmarks.Soak;
 // The store at 100,000 items: ingest, topic pages, item lists, search: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- store [--items 100000]
 // GET /api/items requests per second on the 100,000-item store (needs wrk): dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- api-load
 // Soak of the real service against 10,000 loopback feeds: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- soak --feeds 10000 --cycles 3
+// Crash safety, SIGKILL during ingest and restart, 100 times: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- crash [--kills 100] [--seed N]
 if (args is ["sizes"])
 {
     Console.WriteLine($"50-item RSS 2.0: {NewsFeeds.Rss(50).Length} bytes");
@@ -59,6 +60,11 @@ if (args is ["api-load", .. var apiLoad])
 if (args is ["soak", .. var soak])
 {
     return await SoakDriver.RunAsync(soak);
+}
+
+if (args is ["crash", .. var crash])
+{
+    return await FeedAggregator.Benchmarks.Reliability.CrashDriver.RunAsync(crash);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ParseBenchmarks).Assembly).Run(args);
