@@ -14,6 +14,7 @@ using FeedAggregator.Benchmarks.Soak;
 // Soak of the real service against 10,000 loopback feeds: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- soak --feeds 10000 --cycles 3
 // Readers of the topic feeds and the API while the real service ingests: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- load [--minutes 5]
 // Fuzz parse and normalise with mutated fixtures: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- fuzz [--cases 1000000] [--seed N] [--minutes M] [--case I]
+// Crash safety, SIGKILL during ingest and restart, 100 times: dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- crash [--kills 100] [--seed N]
 if (args is ["sizes"])
 {
     Console.WriteLine($"50-item RSS 2.0: {NewsFeeds.Rss(50).Length} bytes");
@@ -71,6 +72,11 @@ if (args is ["fuzz", .. var fuzz])
 if (args is ["soak", .. var soak])
 {
     return await SoakDriver.RunAsync(soak);
+}
+
+if (args is ["crash", .. var crash])
+{
+    return await FeedAggregator.Benchmarks.Reliability.CrashDriver.RunAsync(crash);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ParseBenchmarks).Assembly).Run(args);
