@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using FeedAggregator.Tests.Reliability;
 
 namespace FeedAggregator.Benchmarks.Reliability;
@@ -31,10 +32,20 @@ internal static class CrashDriver
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"crash: replay with  dotnet run -c Release --project bench/FeedAggregator.Benchmarks -- crash --first-starts {options.FirstStarts} --kills {options.Kills} --seed {seed} --feeds {options.Feeds} --hosts {options.Hosts} --poll-seconds {options.PollSeconds} --item-ms {options.ItemPeriod.TotalMilliseconds} --window {options.Window} --startup-percent {options.StartupShare * 100} --aimed-percent {options.AimedShare * 100}"));
+        // Stopped by Ctrl+C or SIGTERM, the driver leaves no service process behind. It exits itself: the publisher's host
+        // would otherwise take the signal as a request to stop only the publisher.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Abandon());
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Abandon());
         var report = await new CrashLoop(options, Console.Out).RunAsync();
         Console.WriteLine();
         Console.Write(report.Describe());
         return report.Failures.Count == 0 ? 0 : 1;
+    }
+
+    private static void Abandon()
+    {
+        CrashService.KillAll();
+        Environment.Exit(130);
     }
 
     private static int Option(string[] args, string name, int fallback)

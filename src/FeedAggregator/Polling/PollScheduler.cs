@@ -31,7 +31,8 @@ internal sealed class PollScheduler(
         var now = time.GetUtcNow();
         foreach (var feed in feeds.Enabled)
         {
-            await ScheduleAsync(scheduler, feed, FirstRun(feed, known.GetValueOrDefault(feed.Id), now), cancellationToken).ConfigureAwait(false);
+            var status = known.GetValueOrDefault(feed.Id);
+            await ScheduleAsync(scheduler, FirstShape(feed, status, now), FirstRun(feed, status, now), cancellationToken).ConfigureAwait(false);
         }
 
         logger.LogInformation("Scheduled {FeedCount} feed(s) for polling", feeds.Enabled.Count());
@@ -82,7 +83,7 @@ internal sealed class PollScheduler(
             var status = known.GetValueOrDefault(feed.Id);
             if (!old.TryGetValue(feed.Id, out var was))
             {
-                await ScheduleAsync(scheduler, feed, FirstRun(feed, status, now), cancellationToken).ConfigureAwait(false);
+                await ScheduleAsync(scheduler, FirstShape(feed, status, now), FirstRun(feed, status, now), cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Started polling {FeedId} ({Url})", feed.Id, feed.Url);
             }
             else if (was.Url != feed.Url || was.Interval != feed.Interval || was.Cron != feed.Cron)
@@ -109,7 +110,7 @@ internal sealed class PollScheduler(
     /// </summary>
     private DateTimeOffset FirstRun(FeedSource feed, FeedStatus? status, DateTimeOffset now)
     {
-        var known = status is not null && status.Url == feed.Url.ToString() && status.LastPollAt is not null;
+        var known = Polled(feed, status);
         if (known && status!.NextPollAt is { } planned && planned > now)
         {
             return planned;
@@ -119,6 +120,19 @@ internal sealed class PollScheduler(
         var spread = feed.Interval < limit ? feed.Interval : limit;
         return now + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * spread.TotalMilliseconds);
     }
+
+    /// <summary>
+    /// The shape of a feed's first trigger. A cron trigger first fires at the first cron time at or after its start, so a
+    /// cron feed that is due (its planned poll passed while the service was down, or a kill cut that poll short) would
+    /// wait for its next cron time, a day later for a daily cron, instead of being polled within the spread of
+    /// <see cref="FirstRun"/>. It gets the interval shape, as a refresh does (FeedsApi); its poll puts the cron back.
+    /// </summary>
+    private static FeedSource FirstShape(FeedSource feed, FeedStatus? status, DateTimeOffset now) =>
+        feed.Cron is not null && Polled(feed, status) && !(status!.NextPollAt > now) ? feed with { Cron = null } : feed;
+
+    /// <summary>The feed was polled at its configured URL before: its status says when it is next due.</summary>
+    private static bool Polled(FeedSource feed, FeedStatus? status) =>
+        status is not null && status.Url == feed.Url.ToString() && status.LastPollAt is not null;
 
     /// <summary>
     /// A feed whose schedule changed: a new URL is polled soon, as a new feed is; a new interval or cron counts from

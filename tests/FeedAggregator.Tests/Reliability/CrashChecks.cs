@@ -34,9 +34,9 @@ internal sealed record StoreState(
 
 /// <summary>What the publisher served against what the store holds.</summary>
 /// <param name="Served">Items the publisher served.</param>
-/// <param name="Lost">Items not stored although a poll of their feed completed while they were in it: must be none.</param>
-/// <param name="ScrolledOut">Items not stored that only killed polls read: they left their feed before it was polled again.</param>
-internal sealed record PublisherCheck(long Served, IReadOnlyList<string> Lost, long ScrolledOut);
+/// <param name="Lost">Items a completed poll read that are not stored: must be none.</param>
+/// <param name="OnlyKilledPolls">Items not stored that only killed polls read: they left their feed before it was polled again.</param>
+internal sealed record PublisherCheck(long Served, IReadOnlyList<string> Lost, long OnlyKilledPolls);
 
 /// <summary>
 /// Looks at the store file read-only, with no service running: as a kill left it, or after the last clean stop.
@@ -89,15 +89,14 @@ internal static class CrashChecks
     }
 
     /// <summary>
-    /// The items the publisher served against the store, after every feed was polled once more. An item the store lacks
-    /// is lost when a poll of its feed completed (its new items' <c>first_seen_at</c>) while the item was in the feed, with
-    /// a margin for the time between fetch and store; otherwise every poll that read it was killed and it left the feed
-    /// before the next one, which no store can help.
+    /// The items the publisher served against the store, after every feed was polled once more. A poll that completed left
+    /// its new items' <c>first_seen_at</c>, a time after its fetch: the feed's last response before that time is the one it
+    /// read, and every item of it must be stored. Items that only killed polls read may have left the feed before the
+    /// next poll; they are counted apart.
     /// </summary>
-    public static PublisherCheck Publisher(CrashOptions options, CrashPublisher publisher)
+    public static PublisherCheck Publisher(string dataDirectory, CrashPublisher publisher)
     {
-        var margin = TimeSpan.FromSeconds(5);
-        using var connection = new SqliteConnection($"Data Source={options.Database};Mode=ReadOnly;Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={CrashOptions.DatabaseIn(dataDirectory)};Mode=ReadOnly;Pooling=False");
         connection.Open();
         var stored = new HashSet<string>(StringComparer.Ordinal);
         var polls = new Dictionary<string, SortedSet<DateTimeOffset>>(StringComparer.Ordinal);
@@ -118,34 +117,42 @@ internal static class CrashChecks
             }
         }
 
-        var served = publisher.Served();
-        var (count, scrolledOut) = (0L, 0L);
+        var responses = publisher.Responses();
+        var (served, unread) = (0L, 0L);
         var lost = new List<string>();
-        for (var feed = 0; feed < served.Count; feed++)
+        for (var feed = 0; feed < responses.Count; feed++)
         {
-            var times = polls.GetValueOrDefault($"wire-{feed}") ?? [];
-            for (var seq = served[feed].First; seq < served[feed].End; seq++)
+            var read = new HashSet<int>();
+            foreach (var completed in polls.GetValueOrDefault($"wire-{feed}") ?? [])
             {
-                count++;
+                var last = responses[feed].LastOrDefault(r => r.At <= completed);
+                for (var seq = last.First; seq < last.End; seq++)
+                {
+                    read.Add(seq);
+                }
+            }
+
+            foreach (var seq in responses[feed].SelectMany(r => Enumerable.Range(r.First, r.End - r.First)).Distinct())
+            {
+                served++;
                 var key = $"wire-{feed} {CrashPublisher.Identity(feed, seq)}";
                 if (stored.Contains(key))
                 {
                     continue;
                 }
 
-                var appeared = publisher.Appears(feed, seq);
-                if (times.GetViewBetween(appeared + margin, appeared + publisher.Lifetime - margin).Count > 0)
+                if (read.Contains(seq))
                 {
                     lost.Add(key);
                 }
                 else
                 {
-                    scrolledOut++;
+                    unread++;
                 }
             }
         }
 
-        return new PublisherCheck(count, lost, scrolledOut);
+        return new PublisherCheck(served, lost, unread);
     }
 
     /// <summary>Public static copies that are not whole feeds; a copy not written yet is not broken.</summary>

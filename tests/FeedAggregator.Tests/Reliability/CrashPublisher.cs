@@ -15,8 +15,8 @@ namespace FeedAggregator.Tests.Reliability;
 /// A loopback publisher of many RSS feeds on several loopback hosts (127.0.2.x) whose items keep coming: each feed starts
 /// with a third of a window of items, gains one every <c>period</c> whatever the service does, and serves its newest
 /// <c>window</c> items, so an item stays in its feed for <c>window</c> periods. Half of the items are about floods and a
-/// quarter about elections, for the topics. It remembers, per feed, the items it served, so that a run can check that
-/// they were stored.
+/// quarter about elections, for the topics. It remembers every response (when, and which items), so that a run can check
+/// that the items of every poll the service completed were stored.
 /// </summary>
 internal sealed class CrashPublisher : IAsyncDisposable
 {
@@ -37,8 +37,6 @@ internal sealed class CrashPublisher : IAsyncDisposable
 
     public int FeedCount => feeds.Length;
 
-    /// <summary>How long an item stays in its feed.</summary>
-    public TimeSpan Lifetime => period * window;
 
     public long Requests => feeds.Sum(f => (long)Volatile.Read(ref f.Requests));
 
@@ -67,23 +65,35 @@ internal sealed class CrashPublisher : IAsyncDisposable
     /// <summary>The identity (RSS guid) of a feed's item.</summary>
     public static string Identity(int feed, int seq) => $"c{feed}-{seq}";
 
-    /// <summary>Per feed, the items it served: sequence numbers from <c>First</c> to <c>End</c> (exclusive), without gaps.</summary>
-    public IReadOnlyList<(int First, int End)> Served()
+    /// <summary>Per feed, every response in the order served: when, and its items' sequence numbers from <c>First</c> to <c>End</c> (exclusive).</summary>
+    public IReadOnlyList<IReadOnlyList<CrashResponse>> Responses()
     {
-        var served = new (int, int)[feeds.Length];
+        var responses = new IReadOnlyList<CrashResponse>[feeds.Length];
         for (var i = 0; i < feeds.Length; i++)
         {
             lock (feeds[i])
             {
-                served[i] = (feeds[i].FirstServed, feeds[i].EndServed);
+                responses[i] = [.. feeds[i].Responses];
             }
         }
 
-        return served;
+        return responses;
+    }
+
+    /// <summary>Forgets the responses so far: those to services on other stores.</summary>
+    public void Forget()
+    {
+        foreach (var feed in feeds)
+        {
+            lock (feed)
+            {
+                feed.Responses.Clear();
+            }
+        }
     }
 
     /// <summary>When item <paramref name="seq"/> of feed <paramref name="id"/> appears (the first third of a window before start).</summary>
-    public DateTimeOffset Appears(int id, int seq) => start + (period * (seq - (window / 3))) + (period * id / feeds.Length);
+    private DateTimeOffset Appears(int id, int seq) => start + (period * (seq - (window / 3))) + (period * id / feeds.Length);
 
     private IResult Serve(int id)
     {
@@ -99,8 +109,7 @@ internal sealed class CrashPublisher : IAsyncDisposable
         lock (feed)
         {
             feed.Requests++;
-            feed.FirstServed = feed.EndServed == 0 ? first : Math.Min(feed.FirstServed, first);
-            feed.EndServed = Math.Max(feed.EndServed, end);
+            feed.Responses.Add(new CrashResponse(now, first, end));
         }
 
         return Results.Bytes(Render(id, first, end), "application/rss+xml; charset=utf-8");
@@ -145,7 +154,9 @@ internal sealed class CrashPublisher : IAsyncDisposable
     private sealed class FeedState
     {
         public int Requests;
-        public int FirstServed;
-        public int EndServed;
+        public readonly List<CrashResponse> Responses = [];
     }
 }
+
+/// <summary>One response of a <see cref="CrashPublisher"/> feed: when it was made, and its items from <c>First</c> to <c>End</c> (exclusive).</summary>
+internal readonly record struct CrashResponse(DateTimeOffset At, int First, int End);

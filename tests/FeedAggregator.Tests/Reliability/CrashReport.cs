@@ -69,7 +69,7 @@ internal sealed class CrashReport
         Line($"restarts checked over HTTP {Restarts.Count}: served items looked for {Restarts.Sum(r => r.ServedChecked)}, still served {Restarts.Sum(r => r.ServedChecked - r.ServedMissing)}, missing {Restarts.Sum(r => r.ServedMissing)}; items listed twice by the pages walked {Restarts.Sum(r => r.ServedTwice)}");
         Line($"restarted service listening (from process start) median {Median(Restarts.Select(r => r.Listening))}, max {Max(Restarts.Select(r => r.Listening))}");
         Line($"polling resumed: first poll after restart (from process start) median {Median(Restarts.Select(r => r.FirstPoll))}, max {Max(Restarts.Select(r => r.FirstPoll))}; first new item stored median {Median(Restarts.Select(r => r.FirstNewItem))}, max {Max(Restarts.Select(r => r.FirstNewItem))}; did not resume {Restarts.Count(r => r.FirstPoll is null || r.FirstNewItem is null)}");
-        Line($"end: {Final?.Items} items stored, {Final?.TopicRows} topic rows; the publisher served {Publisher?.Served} items: lost {Publisher?.Lost.Count}, left their feed before a poll completed after the killed ones that read them {Publisher?.ScrolledOut}");
+        Line($"end: {Final?.Items} items stored, {Final?.TopicRows} topic rows; the publisher served {Publisher?.Served} items: read by a completed poll and not stored {Publisher?.Lost.Count}; read only by killed polls and gone from the feed before the next {Publisher?.OnlyKilledPolls}");
         Line($"failures: {(Failures.Count == 0 ? "none" : string.Join("; ", Failures))}");
         return text.ToString();
     }

@@ -12,6 +12,8 @@ internal sealed class CrashService : IDisposable
 {
     private const string ListeningLine = "Now listening on: ";
 
+    private static readonly HashSet<CrashService> Running = [];
+
     private readonly Process process;
     private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly StreamWriter log;
@@ -78,6 +80,11 @@ internal sealed class CrashService : IDisposable
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.Start();
         var service = new CrashService(process, log);
+        lock (Running)
+        {
+            Running.Add(service);
+        }
+
         process.OutputDataReceived += (_, e) => service.Read(e.Data);
         process.ErrorDataReceived += (_, e) => service.Read(e.Data);
         process.BeginOutputReadLine();
@@ -145,8 +152,25 @@ internal sealed class CrashService : IDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken = default) => process.WaitForExitAsync(cancellationToken);
 
+    /// <summary>SIGKILL to every service process still running, for a driver that is stopped itself.</summary>
+    public static void KillAll()
+    {
+        lock (Running)
+        {
+            foreach (var service in Running)
+            {
+                service.Kill();
+            }
+        }
+    }
+
     public void Dispose()
     {
+        lock (Running)
+        {
+            Running.Remove(this);
+        }
+
         Kill();
         process.WaitForExit();
         Http.Dispose();

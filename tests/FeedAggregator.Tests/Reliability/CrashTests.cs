@@ -46,7 +46,7 @@ public sealed class CrashTests
             Assert.That(report.Restarts, Is.Not.Empty.And.All.Matches<CrashRestart>(r => r!.FirstPoll is not null && r.FirstNewItem is not null),
                 "every checked restart polled and stored new items by itself");
             Assert.That(report.Publisher?.Served, Is.GreaterThan(0), "the publisher served items");
-            Assert.That(report.Publisher?.Lost, Is.Empty, "every item in a feed when a poll of it completed was stored");
+            Assert.That(report.Publisher?.Lost, Is.Empty, "every item a completed poll read was stored");
         });
     }
 }
