@@ -46,6 +46,19 @@ public sealed partial class FuzzRegressionTests
     }
 
     [Test]
+    public void Parse_InlineMarkupBrokenInsideAPrefixedElement_RecoveredNotCalledUnreadable()
+    {
+        // Closing the markup writer after the reader threw wrote the open end tags, and its ArgumentException hid the
+        // reader's XmlException: the parser called the whole document unreadable.
+        var bytes = Encoding.UTF8.GetBytes(Rss + """<item><title>Kept</title></item><description>x<r:b xmlns:r="urn:r">q</r:c></description></channel></rss>""");
+
+        var feed = FeedParser.Parse(bytes);
+
+        Assert.That(feed.IsFeed, Is.True, string.Join("; ", feed.Problems));
+        Assert.That(feed.Items.Single().Title?.Value, Is.EqualTo("Kept"));
+    }
+
+    [Test]
     public void Parse_XhtmlNestedDeepInAtomContent_RefusedAtTheDepthLimitWithoutQuadraticCost()
     {
         var bytes = Encoding.UTF8.GetBytes("""<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry><title>Kept</title></entry><entry><title>Deep</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">"""
@@ -78,7 +91,7 @@ public sealed partial class FuzzRegressionTests
     {
         var bytes = Encoding.UTF8.GetBytes(Rss + "<item><title>Kept</title></item><item>" + Repeat("<x>", depth) + close + "</channel></rss>");
 
-        var (outcome, _) = FuzzPipeline.Process(bytes, null, null);
+        var (outcome, _, _) = FuzzPipeline.Process(bytes, null, null);
 
         Assert.That(outcome, Is.EqualTo(FuzzOutcome.Recovered));
     }
@@ -149,6 +162,18 @@ public sealed partial class FuzzRegressionTests
 
         Assert.That(Count(sanitized, "<b>"), Is.LessThan((html.Length / HtmlNesting.CharactersPerRebuilt) + 512));
         Assert.That(Count(sanitized, "x"), Is.EqualTo(2_000));
+    }
+
+    [Test]
+    public void Sanitize_MoreTagsThanAnArticleHas_FirstOnesKeptTextKept()
+    {
+        // 180,000 paragraphs (540 kB), each an element the HTML parser builds two or three times: 13 seconds.
+        var html = Repeat("<p>x", 180_000);
+
+        var sanitized = HtmlSanitizer.Sanitize(html, null);
+
+        Assert.That(Count(sanitized, "<p>"), Is.EqualTo(HtmlNesting.MaxTags));
+        Assert.That(Count(sanitized, "x"), Is.EqualTo(180_000));
     }
 
     [Test]
