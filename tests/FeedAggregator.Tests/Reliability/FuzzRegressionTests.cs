@@ -59,6 +59,35 @@ public sealed partial class FuzzRegressionTests
     }
 
     [Test]
+    public void Parse_JsonFeedInLatin1ServedAsUtf8_ReadInTheCharsetOfItsBytes()
+    {
+        // JSON reads a string only when asked for it, and then threw on the byte that was not UTF-8: the parser called the
+        // whole document unreadable where XML is read again in the charset its bytes are in.
+        var bytes = Encoding.Latin1.GetBytes("""{"version":"https://jsonfeed.org/version/1.1","title":"Café","items":[{"id":"1","title":"Naïve"}]}""");
+
+        var feed = FeedParser.Parse(bytes, new FeedParseOptions(ContentType: "application/feed+json; charset=utf-8"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(feed.Feed.Title?.Value, Is.EqualTo("Café"));
+            Assert.That(feed.Items.Single().Title?.Value, Is.EqualTo("Naïve"));
+            Assert.That(feed.WellFormed, Is.False);
+            Assert.That(feed.Problems, Has.Some.Contains("not UTF-8"));
+        });
+    }
+
+    [Test]
+    public void Parse_JsonFeedWithUtf8MarkAndOtherBytes_ReadWithReplacementCharacters()
+    {
+        var bytes = (byte[])[0xEF, 0xBB, 0xBF, .. Encoding.Latin1.GetBytes("""{"version":"https://jsonfeed.org/version/1.1","title":"Café","items":[]}""")];
+
+        var feed = FeedParser.Parse(bytes);
+
+        Assert.That(feed.Feed.Title?.Value, Is.EqualTo("Caf\uFFFD"));
+        Assert.That(feed.WellFormed, Is.False);
+    }
+
+    [Test]
     public void Parse_XhtmlNestedDeepInAtomContent_RefusedAtTheDepthLimitWithoutQuadraticCost()
     {
         var bytes = Encoding.UTF8.GetBytes("""<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry><title>Kept</title></entry><entry><title>Deep</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">"""
