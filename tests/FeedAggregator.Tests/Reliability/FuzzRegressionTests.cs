@@ -88,6 +88,24 @@ public sealed partial class FuzzRegressionTests
     }
 
     [Test]
+    public void Parse_CDataOverAKilobyteWithWindowsLineEnds_ReadOnTheFastPath()
+    {
+        // The fast reader pointed the value at its text buffer as it was before the line ends were written into a larger
+        // one: every such description made the document "unreadable".
+        var text = Repeat("line\r\n", 300);
+        var bytes = Encoding.UTF8.GetBytes(Rss + "<item><title>A</title><description><![CDATA[" + text + "]]></description></item></channel></rss>");
+
+        var feed = FeedParser.Parse(bytes);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(feed.WellFormed, Is.True, string.Join("; ", feed.Problems));
+            Assert.That(feed.ReadFromUtf8, Is.True);
+            Assert.That(feed.Items.Single().Summary?.Value, Is.EqualTo(text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim()));
+        });
+    }
+
+    [Test]
     public void Parse_XhtmlNestedDeepInAtomContent_RefusedAtTheDepthLimitWithoutQuadraticCost()
     {
         var bytes = Encoding.UTF8.GetBytes("""<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry><title>Kept</title></entry><entry><title>Deep</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">"""
