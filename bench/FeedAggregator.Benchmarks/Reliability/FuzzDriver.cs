@@ -86,7 +86,12 @@ internal static class FuzzDriver
             Console.WriteLine(result.Error);
         }
 
-        return result.Error is null && result.AllocatedBytes <= limits.AllowedBytes(fuzzCase.Bytes.Length) && result.Elapsed <= limits.Deadline ? 0 : 1;
+        if (result.Swallowed is not null)
+        {
+            Console.WriteLine(result.Swallowed);
+        }
+
+        return result.Error is null && result.Swallowed is null && result.AllocatedBytes <= limits.AllowedBytes(fuzzCase.Bytes.Length) && result.Elapsed <= limits.Deadline ? 0 : 1;
     }
 
     private static string? Option(string[] args, string name)

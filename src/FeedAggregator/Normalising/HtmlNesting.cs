@@ -13,6 +13,10 @@ namespace FeedAggregator.Normalising;
 /// distinct open <c>&lt;b&gt;</c> and then <c>&lt;p&gt;x</c> over and over made 800,000 elements of 18 kB. More than
 /// <see cref="MaxFormatting"/> active formatting elements are unwrapped, and once the rebuilding would make more elements
 /// than one per <see cref="CharactersPerRebuilt"/> characters the rest of the tags go and only their text stays.</item>
+/// <item>Sheer numbers of elements, found by the bench fuzz run. Each element costs the parser 300 to 500 bytes and a
+/// few microseconds, and a text is parsed two or three times (sanitised, again when broken, then as plain text): 180,000
+/// <c>&lt;p&gt;</c> (540 kB) took 13 seconds. A text keeps its first <see cref="MaxTags"/> start tags; later tags go
+/// and their text stays.</item>
 /// </list>
 /// Unwrapping drops a tag and its end tag and keeps what is between. Markup a person wrote comes nowhere near these
 /// limits and passes through as the same string.
@@ -30,6 +34,9 @@ internal static class HtmlNesting
     public const int MaxFormatting = 16;
 
     public const int CharactersPerRebuilt = 16;
+
+    /// <summary>Start tags kept in one text: far more than an article has, a tenth of a second of parsing.</summary>
+    public const int MaxTags = 20_000;
 
     /// <summary>Markup with fewer tags than this cannot do harm: the common case costs one vectorised count.</summary>
     private const int FewTags = 64;
@@ -144,7 +151,9 @@ internal static class HtmlNesting
         private int detached;
         private int rebuilt;
 
-        /// <summary>Set once rebuilding has cost too much: from then on every tag goes.</summary>
+        private int tags;
+
+        /// <summary>Set once rebuilding has cost too much, or the text has had its tags: from then on every tag goes.</summary>
         private bool textOnly;
 
         public void Text()
@@ -166,6 +175,7 @@ internal static class HtmlNesting
 
         public bool DropsStartTag(string name, bool selfClosed)
         {
+            textOnly |= ++tags > MaxTags;
             if (textOnly)
             {
                 return true;

@@ -42,6 +42,13 @@ public static class FeedParser
         {
             if (IsJson(body.Span, detected.Encoding))
             {
+                if (detected.Encoding.CodePage == 65001 && !System.Text.Unicode.Utf8.IsValid(body.Span))
+                {
+                    // As for XML below, and before the parse: JSON reads strings only when asked, and would throw then.
+                    detected = FeedEncoding.Detect(content.Span, options.ContentType);
+                    body = content[detected.Preamble..];
+                }
+
                 feed = ParseJson(body, detected, options);
             }
             else
@@ -92,8 +99,16 @@ public static class FeedParser
 
     private static ParsedFeed ParseJson(ReadOnlyMemory<byte> body, FeedEncoding.Detected detected, FeedParseOptions options)
     {
-        var utf8 = detected.Encoding.CodePage == 65001 ? body : Encoding.UTF8.GetBytes(detected.Encoding.GetString(body.Span));
+        // UTF-8 can still be invalid here behind a byte order mark, which no charset overrules: decoded with U+FFFD for what is not.
+        var invalid = detected.Encoding.CodePage == 65001 && !System.Text.Unicode.Utf8.IsValid(body.Span);
+        var utf8 = detected.Encoding.CodePage == 65001 && !invalid ? body : Encoding.UTF8.GetBytes(detected.Encoding.GetString(body.Span));
         var feed = new ParsedFeed();
+        if (invalid)
+        {
+            feed.WellFormed = false;
+            feed.AddProblem("bytes that are not UTF-8 after a UTF-8 byte order mark were read as U+FFFD");
+        }
+
         try
         {
             return JsonFeedParser.Parse(utf8, feed, options.DocumentUri) ? feed : ParsedFeed.NotAFeed("JSON, but not a JSON Feed (no jsonfeed.org version)");

@@ -209,36 +209,43 @@ internal static class SafeXml
     /// </summary>
     public static string ReadMarkup(XmlReader reader, bool inner)
     {
+        if (reader is Utf8XmlReader)
+        {
+            // The fast reader leaves inline markup to the standard one, which reads the document again (see Utf8XmlReader).
+            throw new Utf8XmlReader.UnsupportedException("markup asked for as a string");
+        }
+
         var depth = reader.Depth;
         var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        using (var writer = XmlWriter.Create(text, MarkupSettings))
+
+        // Not closed when the reader throws: closing writes the end tags still open, which can throw in its place.
+        var writer = XmlWriter.Create(text, MarkupSettings);
+        if (!inner)
         {
-            if (!inner)
+            do
             {
-                do
-                {
-                    CopyNode(reader, writer);
-                }
-                while (reader.Read() && (reader.Depth > depth || (reader.Depth == depth && reader.NodeType == XmlNodeType.EndElement)));
+                CopyNode(reader, writer);
             }
-            else if (reader.IsEmptyElement)
+            while (reader.Read() && (reader.Depth > depth || (reader.Depth == depth && reader.NodeType == XmlNodeType.EndElement)));
+        }
+        else if (reader.IsEmptyElement)
+        {
+            reader.Read();
+        }
+        else
+        {
+            while (reader.Read() && reader.Depth > depth)
+            {
+                CopyNode(reader, writer);
+            }
+
+            if (reader.Depth == depth && reader.NodeType == XmlNodeType.EndElement)
             {
                 reader.Read();
             }
-            else
-            {
-                while (reader.Read() && reader.Depth > depth)
-                {
-                    CopyNode(reader, writer);
-                }
-
-                if (reader.Depth == depth && reader.NodeType == XmlNodeType.EndElement)
-                {
-                    reader.Read();
-                }
-            }
         }
 
+        writer.Flush();
         return text.ToString();
     }
 

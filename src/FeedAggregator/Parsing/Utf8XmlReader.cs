@@ -318,7 +318,9 @@ internal sealed class Utf8XmlReader : XmlReader
         }
         else
         {
-            SetValue(textBuffer, 0, LineEnds(content, ref textBuffer));
+            // LineEnds may grow the buffer: the value must point into the buffer it wrote, not the one passed in.
+            var written = LineEnds(content, ref textBuffer);
+            SetValue(textBuffer, 0, written);
         }
 
         SetNode(XmlNodeType.CDATA, open);

@@ -83,6 +83,10 @@ internal sealed class FuzzCampaign(FuzzMutator mutator, ulong seed, FuzzLimits l
                 {
                     Report(new FuzzFailure("crash", fuzzCase, error.ToString()));
                 }
+                else if (result.Outcome == FuzzOutcome.Swallowed)
+                {
+                    Report(new FuzzFailure("swallowed", fuzzCase, $"an exception inside the parser was caught: {result.Swallowed}"));
+                }
                 else if (result.AllocatedBytes > limits.AllowedBytes(fuzzCase.Bytes.Length))
                 {
                     Report(new FuzzFailure("allocation", fuzzCase, $"allocated {result.AllocatedBytes:N0} bytes, over {limits.AllowedBytes(fuzzCase.Bytes.Length):N0}"));

@@ -18,12 +18,19 @@ internal enum FuzzOutcome
     /// <summary>Refused as not a feed: the parser's documented answer to garbage.</summary>
     NotAFeed,
 
+    /// <summary>
+    /// Refused because an exception inside the parser was caught as "unreadable" (FeedParser catches argument, operation
+    /// and decoder exceptions): as much a bug as a crash, only hidden.
+    /// </summary>
+    Swallowed,
+
     /// <summary>An exception escaped parse or normalise: always a bug.</summary>
     Crash,
 }
 
 /// <summary>One case's outcome, with the time it took and the bytes it allocated on its thread.</summary>
-internal readonly record struct FuzzResult(FuzzOutcome Outcome, int Items, TimeSpan Elapsed, long AllocatedBytes, Exception? Error);
+/// <param name="Swallowed">For <see cref="FuzzOutcome.Swallowed"/>, the parser's problem naming the exception.</param>
+internal readonly record struct FuzzResult(FuzzOutcome Outcome, int Items, TimeSpan Elapsed, long AllocatedBytes, Exception? Error, string? Swallowed = null);
 
 /// <summary>
 /// A fetched body's way through the service after the fetch, as FeedRefresher takes it: FeedParser.Parse with the
@@ -41,10 +48,11 @@ internal static class FuzzPipeline
         var started = Stopwatch.GetTimestamp();
         var outcome = FuzzOutcome.Crash;
         var items = 0;
+        string? swallowed = null;
         Exception? error = null;
         try
         {
-            (outcome, items) = Process(fuzzCase.Bytes, fuzzCase.ContentType, fuzzCase.DocumentUri);
+            (outcome, items, swallowed) = Process(fuzzCase.Bytes, fuzzCase.ContentType, fuzzCase.DocumentUri);
         }
         catch (Exception e)
         {
@@ -52,16 +60,17 @@ internal static class FuzzPipeline
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        return new FuzzResult(outcome, items, elapsed, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore, error);
+        return new FuzzResult(outcome, items, elapsed, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore, error, swallowed);
     }
 
     /// <summary>The pipeline itself, exceptions and all: what the regression tests call with a minimal document.</summary>
-    public static (FuzzOutcome Outcome, int Items) Process(byte[] bytes, string? contentType, Uri? documentUri)
+    public static (FuzzOutcome Outcome, int Items, string? Swallowed) Process(byte[] bytes, string? contentType, Uri? documentUri)
     {
         var parsed = FeedParser.Parse(bytes, new FeedParseOptions(documentUri, contentType));
         if (!parsed.IsFeed)
         {
-            return (FuzzOutcome.NotAFeed, 0);
+            var swallowed = parsed.Problems.FirstOrDefault(problem => problem.Contains("unreadable: ", StringComparison.Ordinal));
+            return (swallowed is null ? FuzzOutcome.NotAFeed : FuzzOutcome.Swallowed, 0, swallowed);
         }
 
         FeedNormaliser.Normalise(parsed, documentUri);
@@ -84,6 +93,6 @@ internal static class FuzzPipeline
             output = null;
         }
 
-        return (parsed.WellFormed ? FuzzOutcome.Feed : FuzzOutcome.Recovered, parsed.Items.Count);
+        return (parsed.WellFormed ? FuzzOutcome.Feed : FuzzOutcome.Recovered, parsed.Items.Count, null);
     }
 }

@@ -46,6 +46,66 @@ public sealed partial class FuzzRegressionTests
     }
 
     [Test]
+    public void Parse_InlineMarkupBrokenInsideAPrefixedElement_RecoveredNotCalledUnreadable()
+    {
+        // Closing the markup writer after the reader threw wrote the open end tags, and its ArgumentException hid the
+        // reader's XmlException: the parser called the whole document unreadable.
+        var bytes = Encoding.UTF8.GetBytes(Rss + """<item><title>Kept</title></item><description>x<r:b xmlns:r="urn:r">q</r:c></description></channel></rss>""");
+
+        var feed = FeedParser.Parse(bytes);
+
+        Assert.That(feed.IsFeed, Is.True, string.Join("; ", feed.Problems));
+        Assert.That(feed.Items.Single().Title?.Value, Is.EqualTo("Kept"));
+    }
+
+    [Test]
+    public void Parse_JsonFeedInLatin1ServedAsUtf8_ReadInTheCharsetOfItsBytes()
+    {
+        // JSON reads a string only when asked for it, and then threw on the byte that was not UTF-8: the parser called the
+        // whole document unreadable where XML is read again in the charset its bytes are in.
+        var bytes = Encoding.Latin1.GetBytes("""{"version":"https://jsonfeed.org/version/1.1","title":"Café","items":[{"id":"1","title":"Naïve"}]}""");
+
+        var feed = FeedParser.Parse(bytes, new FeedParseOptions(ContentType: "application/feed+json; charset=utf-8"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(feed.Feed.Title?.Value, Is.EqualTo("Café"));
+            Assert.That(feed.Items.Single().Title?.Value, Is.EqualTo("Naïve"));
+            Assert.That(feed.WellFormed, Is.False);
+            Assert.That(feed.Problems, Has.Some.Contains("not UTF-8"));
+        });
+    }
+
+    [Test]
+    public void Parse_JsonFeedWithUtf8MarkAndOtherBytes_ReadWithReplacementCharacters()
+    {
+        var bytes = (byte[])[0xEF, 0xBB, 0xBF, .. Encoding.Latin1.GetBytes("""{"version":"https://jsonfeed.org/version/1.1","title":"Café","items":[]}""")];
+
+        var feed = FeedParser.Parse(bytes);
+
+        Assert.That(feed.Feed.Title?.Value, Is.EqualTo("Caf\uFFFD"));
+        Assert.That(feed.WellFormed, Is.False);
+    }
+
+    [Test]
+    public void Parse_CDataOverAKilobyteWithWindowsLineEnds_ReadOnTheFastPath()
+    {
+        // The fast reader pointed the value at its text buffer as it was before the line ends were written into a larger
+        // one: every such description made the document "unreadable".
+        var text = Repeat("line\r\n", 300);
+        var bytes = Encoding.UTF8.GetBytes(Rss + "<item><title>A</title><description><![CDATA[" + text + "]]></description></item></channel></rss>");
+
+        var feed = FeedParser.Parse(bytes);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(feed.WellFormed, Is.True, string.Join("; ", feed.Problems));
+            Assert.That(feed.ReadFromUtf8, Is.True);
+            Assert.That(feed.Items.Single().Summary?.Value, Is.EqualTo(text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim()));
+        });
+    }
+
+    [Test]
     public void Parse_XhtmlNestedDeepInAtomContent_RefusedAtTheDepthLimitWithoutQuadraticCost()
     {
         var bytes = Encoding.UTF8.GetBytes("""<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry><title>Kept</title></entry><entry><title>Deep</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">"""
@@ -78,7 +138,7 @@ public sealed partial class FuzzRegressionTests
     {
         var bytes = Encoding.UTF8.GetBytes(Rss + "<item><title>Kept</title></item><item>" + Repeat("<x>", depth) + close + "</channel></rss>");
 
-        var (outcome, _) = FuzzPipeline.Process(bytes, null, null);
+        var (outcome, _, _) = FuzzPipeline.Process(bytes, null, null);
 
         Assert.That(outcome, Is.EqualTo(FuzzOutcome.Recovered));
     }
@@ -149,6 +209,18 @@ public sealed partial class FuzzRegressionTests
 
         Assert.That(Count(sanitized, "<b>"), Is.LessThan((html.Length / HtmlNesting.CharactersPerRebuilt) + 512));
         Assert.That(Count(sanitized, "x"), Is.EqualTo(2_000));
+    }
+
+    [Test]
+    public void Sanitize_MoreTagsThanAnArticleHas_FirstOnesKeptTextKept()
+    {
+        // 180,000 paragraphs (540 kB), each an element the HTML parser builds two or three times: 13 seconds.
+        var html = Repeat("<p>x", 180_000);
+
+        var sanitized = HtmlSanitizer.Sanitize(html, null);
+
+        Assert.That(Count(sanitized, "<p>"), Is.EqualTo(HtmlNesting.MaxTags));
+        Assert.That(Count(sanitized, "x"), Is.EqualTo(180_000));
     }
 
     [Test]
