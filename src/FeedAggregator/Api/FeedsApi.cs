@@ -80,7 +80,7 @@ public static class FeedsApi
     }
 
     private static async Task<Results<Accepted<RefreshAccepted>, ProblemHttpResult>> RefreshAsync(
-        string id, HttpContext http, FeedCatalog catalog, ISchedulerFactory schedulers, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string id, HttpContext http, FeedCatalog catalog, ISchedulerFactory schedulers, PollRequests requests, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } feed)
         {
@@ -94,13 +94,10 @@ public static class FeedsApi
         }
 
         // The feed's own trigger is moved to now rather than a second, one-off trigger fired: the poll job reschedules
-        // the trigger that fired it under the feed's key, which a one-off trigger's key would collide with. The interval
-        // shape (also for a cron feed, whose next cron time may be far off) keeps the feed polled should this poll fail
-        // before the job puts the feed's own schedule back.
+        // the trigger that fired it under the feed's key, which a one-off trigger's key would collide with.
         var now = time.GetUtcNow();
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
-        var moved = await scheduler.RescheduleJob(
-            new TriggerKey(feed.Id, PollTriggers.Group), PollTriggers.For(feed with { Cron = null }, now), cancellationToken).ConfigureAwait(false);
+        var moved = await requests.RequestAsync(scheduler, feed, now, cancellationToken).ConfigureAwait(false);
         if (moved is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Feed not scheduled yet",

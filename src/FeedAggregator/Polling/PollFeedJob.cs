@@ -12,7 +12,7 @@ namespace FeedAggregator.Polling;
 /// transaction. A poll cut short records nothing, so its feed is polled again after the restart, as if it had not run.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class PollFeedJob(FeedCatalog catalog, FeedRefresher refresher, IHostApplicationLifetime lifetime, ILogger<PollFeedJob> logger) : IJob
+internal sealed class PollFeedJob(FeedCatalog catalog, FeedRefresher refresher, PollRequests requests, IHostApplicationLifetime lifetime, ILogger<PollFeedJob> logger) : IJob
 {
     public const string FeedIdKey = "feedId";
 
@@ -46,7 +46,10 @@ internal sealed class PollFeedJob(FeedCatalog catalog, FeedRefresher refresher, 
         {
             try
             {
-                await context.Scheduler.RescheduleJob(context.Trigger.Key, PollTriggers.For(now, next), CancellationToken.None).ConfigureAwait(false);
+                if (!await requests.RescheduleAfterPollAsync(context.Scheduler, context.Trigger, PollTriggers.For(now, next)).ConfigureAwait(false))
+                {
+                    logger.LogInformation("Poll of {FeedId}: another poll was asked for while it ran; it runs next", feedId);
+                }
             }
             catch (SchedulerException) when (lifetime.ApplicationStopping.IsCancellationRequested)
             {
@@ -61,12 +64,17 @@ internal static class PollTriggers
 {
     public const string Group = "feeds";
 
-    public static ITrigger For(FeedSource feed, DateTimeOffset startAt)
+    public static ITrigger For(FeedSource feed, DateTimeOffset startAt, string? request = null)
     {
         var trigger = TriggerBuilder.Create()
             .WithIdentity(feed.Id, Group)
             .ForJob(feed.Id, Group)
             .StartAt(startAt);
+        if (request is not null)
+        {
+            trigger = trigger.UsingJobData(PollRequests.RequestKey, request);
+        }
+
         trigger = feed.Cron is { } cron
             ? trigger.WithCronSchedule(cron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             : trigger.WithSimpleSchedule(s => s.WithInterval(feed.Interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));

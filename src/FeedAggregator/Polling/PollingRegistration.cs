@@ -16,6 +16,7 @@ public static class PollingRegistration
             quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Clamp(concurrency, 1, 256));
         });
         builder.Services.AddSingleton<FeedRefresher>();
+        builder.Services.AddSingleton<PollRequests>();
         builder.Services.AddHostedService<PollScheduler>();
         // Registered after PollScheduler so the jobs exist before the scheduler starts, and running polls finish on shutdown.
         builder.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);

@@ -108,6 +108,49 @@ public sealed class FeedsApiTests
     }
 
     [Test]
+    public async Task Refresh_AskedForWhileAPollRuns_RunsWhenThatPollEnds()
+    {
+        // The second poll is held at the publisher until the test lets it go; a refresh asked for meanwhile must not be
+        // overwritten by that poll's rescheduling to the feed's hourly interval.
+        var requests = 0;
+        using var pollHeld = new SemaphoreSlim(0);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var publisher = await FeedServer.StartAsync(app => app.MapGet("/slow", async () =>
+        {
+            if (Interlocked.Increment(ref requests) == 2)
+            {
+                pollHeld.Release();
+                await release.Task;
+            }
+
+            return Results.Text("""<rss version="2.0"><channel><title>Slow</title><item><guid>a</guid><title>Human trafficking</title></item></channel></rss>""",
+                "application/rss+xml");
+        }));
+        using var folder = new TempDirectory();
+        folder.Write("feeds.json", $$"""{ "feeds": [ { "id": "slow", "url": "{{publisher.Url("slow")}}", "interval": "01:00:00" } ] }""");
+        File.Copy(Path.Combine(Repository.Root, "config", "topics.json"), folder.File("topics.json"));
+        await using var service = await ServiceUnderTest.StartAsync(folder, ApiClient.Keys());
+        await service.WaitForPollsAsync("slow");
+
+        using (var first = await service.SendAsync(HttpMethod.Post, "/api/feeds/slow/refresh", ApiClient.AdminKey))
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        }
+
+        Assert.That(await pollHeld.WaitAsync(TimeSpan.FromSeconds(30)), Is.True, "the asked-for poll reached the publisher");
+        using (var during = await service.SendAsync(HttpMethod.Post, "/api/feeds/slow/refresh", ApiClient.AdminKey))
+        {
+            Assert.That(during.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        }
+
+        release.SetResult();
+        await Until(() => Task.FromResult(Volatile.Read(ref requests) >= 3));
+        var scheduler = await service.Service<ISchedulerFactory>().GetScheduler();
+        await Until(async () => (await scheduler.GetTrigger(new TriggerKey("slow", "feeds")))?.NextFireTimeUtc > DateTimeOffset.UtcNow.AddMinutes(30));
+        Assert.That(Volatile.Read(ref requests), Is.EqualTo(3), "each refresh polled once, and the hourly schedule resumed");
+    }
+
+    [Test]
     public async Task Refresh_UnknownOrDisabledFeed_Is404Or409Problem()
     {
         await using var publisher = await PipelineTests.StartPublisherAsync();
