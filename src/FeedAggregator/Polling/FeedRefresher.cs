@@ -141,14 +141,13 @@ public sealed class FeedRefresher(
             .Select(item => ItemNormaliser.Normalise(item, parsed))
             .Select(item => (item, topics.Match(item, feed)))
             .ToList();
-        var saved = await items.SaveAsync(feed.Id, matched, cancellationToken).ConfigureAwait(false);
+        title ??= SafeXml.NullIfEmpty(FeedNormaliser.Plain(parsed.Feed.Title));
+        var saved = await items.SaveAsync(feed.Id, matched, cancellationToken, new SavedFeed(feed.Url.ToString(), title)).ConfigureAwait(false);
         if (!parsed.WellFormed)
         {
             logger.LogWarning("Feed {FeedId} is not well-formed; kept {ItemCount} item(s) read before: {Problems}",
                 feed.Id, parsed.Items.Count, string.Join("; ", parsed.Problems));
         }
-
-        title ??= SafeXml.NullIfEmpty(FeedNormaliser.Plain(parsed.Feed.Title));
 
         // A broken body is read again next time, so only a well-formed one's hash lets the next poll skip the parse.
         var next = validators with { BodyHash = parsed.WellFormed ? hash : null, TtlMinutes = parsed.Feed.Ttl };

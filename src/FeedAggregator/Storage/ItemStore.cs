@@ -11,8 +11,14 @@ namespace FeedAggregator.Storage;
 /// </summary>
 public sealed class ItemStore(Database database, TimeProvider time)
 {
+    /// <param name="source">
+    /// The feed's URL and title as its items should show them, written in the same transaction as the items: topic feeds
+    /// rendered as soon as the items are in (static copies, the cached response of the topic's new version) name their
+    /// source even for a feed's first poll, whose status is recorded only afterwards.
+    /// </param>
     public async Task<IngestResult> SaveAsync(
-        string feedId, IReadOnlyList<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> items, CancellationToken cancellationToken = default)
+        string feedId, IReadOnlyList<(NormalisedItem Item, IReadOnlyList<TopicMatch> Topics)> items, CancellationToken cancellationToken = default,
+        SavedFeed? source = null)
     {
         var now = time.GetUtcNow();
         var changed = new HashSet<string>(StringComparer.Ordinal);
@@ -28,9 +34,40 @@ public sealed class ItemStore(Database database, TimeProvider time)
 
         var identities = JsonSerializer.Serialize(rows.Select(r => r.Item.Identity));
         var result = await database.WriteAsync(
-            (connection, transaction) => Save(connection, transaction, feedId, identities, rows, now, changed), cancellationToken).ConfigureAwait(false);
+            (connection, transaction) =>
+            {
+                if (source is not null)
+                {
+                    Describe(connection, transaction, feedId, source);
+                }
+
+                return Save(connection, transaction, feedId, identities, rows, now, changed);
+            }, cancellationToken).ConfigureAwait(false);
         database.TopicVersions.Committed(changed);
         return result;
+    }
+
+    /// <summary>
+    /// The feed's row with its URL and title; a new URL (the operator changed it) also drops what was carried from the
+    /// old one's polls, as the poll itself does (<c>FeedRefresher.Carried</c>), should its status fail to be recorded.
+    /// </summary>
+    private static void Describe(SqliteConnection connection, SqliteTransaction transaction, string feedId, SavedFeed source)
+    {
+        var upsert = Sql.Kept(connection, transaction, """
+            INSERT INTO feeds (id, url, title) VALUES ($feed, $url, $title)
+            ON CONFLICT (id) DO UPDATE SET
+                title = coalesce(excluded.title, feeds.title),
+                url = excluded.url,
+                etag = iif(feeds.url = excluded.url, feeds.etag, NULL),
+                last_modified = iif(feeds.url = excluded.url, feeds.last_modified, NULL),
+                body_hash = iif(feeds.url = excluded.url, feeds.body_hash, NULL),
+                effective_url = iif(feeds.url = excluded.url, feeds.effective_url, NULL),
+                moved_from = iif(feeds.url = excluded.url, feeds.moved_from, NULL),
+                redirect_target = iif(feeds.url = excluded.url, feeds.redirect_target, NULL),
+                redirect_polls = iif(feeds.url = excluded.url, feeds.redirect_polls, 0)
+            WHERE feeds.url IS NOT excluded.url OR feeds.title IS NOT coalesce(excluded.title, feeds.title)
+            """);
+        upsert.With("$feed", feedId).With("$url", source.Url).With("$title", source.Title).ExecuteNonQuery();
     }
 
     private static IngestResult Save(SqliteConnection connection, SqliteTransaction transaction, string feedId, string identities,
@@ -241,3 +278,6 @@ public sealed class ItemStore(Database database, TimeProvider time)
         }
     }
 }
+
+/// <summary>A feed as its stored items name it: its configured URL and its title.</summary>
+public sealed record SavedFeed(string Url, string? Title);

@@ -70,6 +70,52 @@ public sealed class ItemStoreTests
     }
 
     [Test]
+    public async Task Save_WithItsSource_NamesTheFeedInTheSameWrite_BeforeItsStatusIsRecorded()
+    {
+        // A topic feed rendered right after a feed's first items commit (a static copy, the cached response of the
+        // topic's new version) names the feed; before, the feed's row came only with the poll's status, a write later.
+        using var folder = new TempDirectory();
+        using var store = new TestStore(folder);
+
+        await store.Items.SaveAsync("feed", Batch(Item("a")), source: new SavedFeed("https://news.example/rss", "News"));
+
+        var item = (await store.Topics.LatestAsync("topic", 10)).Single();
+        var status = (await store.Statuses.AllAsync())["feed"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(item.FeedUrl, Is.EqualTo("https://news.example/rss"));
+            Assert.That(item.FeedTitle, Is.EqualTo("News"));
+            Assert.That(status.LastPollAt, Is.Null, "no poll recorded yet");
+            Assert.That(status.State, Is.EqualTo("pending"));
+        });
+    }
+
+    [Test]
+    public async Task Save_WithANewSourceUrl_DropsWhatThePollsOfTheOldUrlCarried()
+    {
+        using var folder = new TempDirectory();
+        using var store = new TestStore(folder);
+        var at = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var carried = new FeedFetchState("\"v1\"", "Mon, 01 Jan 2024 00:00:00 GMT", "hash", 60, "https://moved.example/rss", "https://old.example/rss", null, 0);
+        await store.Statuses.RecordAsync(new PollOutcome("feed", "https://old.example/rss", "Old", at, 200, null, null, 0, null) { Fetch = carried });
+
+        await store.Items.SaveAsync("feed", Batch(Item("a")), source: new SavedFeed("https://old.example/rss", null));
+        var same = (await store.Statuses.AllAsync())["feed"];
+        await store.Items.SaveAsync("feed", Batch(Item("b")), source: new SavedFeed("https://new.example/rss", null));
+        var moved = (await store.Statuses.AllAsync())["feed"];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(same.Fetch, Is.EqualTo(carried), "the same URL keeps its validators and body hash");
+            Assert.That(same.Url, Is.EqualTo("https://old.example/rss"));
+            Assert.That(moved.Url, Is.EqualTo("https://new.example/rss"));
+            Assert.That(moved.Fetch with { TtlMinutes = null }, Is.EqualTo(FeedFetchState.None), "nothing of the old URL's fetches");
+        });
+        Assert.That((await store.Topics.LatestAsync("topic", 10)).Select(i => (i.FeedUrl, i.FeedTitle)).Distinct(),
+            Is.EqualTo(new[] { ("https://new.example/rss", "Old") }), "a source without a title keeps the one known");
+    }
+
+    [Test]
     public async Task Latest_NewestFirst_FutureDatesDoNotJumpTheQueue()
     {
         using var folder = new TempDirectory();
