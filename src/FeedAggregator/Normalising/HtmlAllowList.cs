@@ -91,6 +91,9 @@ internal static class HtmlAllowList
 
     private static readonly FrozenDictionary<string, ElementRule> Elements = Build();
 
+    /// <summary>Every rule by element name.</summary>
+    public static FrozenDictionary<string, ElementRule> Rules => Elements;
+
     /// <summary>The rule for an HTML element's local name (lower case, as the parser gives it), or null when unknown.</summary>
     public static ElementRule? Find(string localName) => Elements.GetValueOrDefault(localName);
 
