@@ -324,19 +324,7 @@ internal static class PlainText
         {
             foreach (var c in text)
             {
-                if (IsSpace(c))
-                {
-                    pendingSpace = builder.Length > 0;
-                    continue;
-                }
-
-                if (pendingSpace)
-                {
-                    builder.Append(' ');
-                    pendingSpace = false;
-                }
-
-                builder.Append(c);
+                Append(c);
             }
         }
 
